@@ -4,8 +4,19 @@
 //! report. Data flows one way: parsers never import rules, rules never import parsers, report
 //! formats never know a rule.
 
+pub mod adapt;
 pub mod cloudformation;
+pub mod discover;
+pub mod graph;
+pub mod iam;
+pub mod json_value;
+pub mod model;
 pub mod resource;
+pub mod rules;
 pub mod source;
 pub mod terraform;
 pub mod value;
+pub mod report;
+pub mod scan;
+
+pub use scan::{scan, Config, Report};

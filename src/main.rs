@@ -1,1 +1,107 @@
-fn main() {}
+//! The `ftrlint` command line: arguments → library → exit code.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ftrlint::rules::meta::Profile;
+use ftrlint::{report, scan, Config};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "ftrlint", version, about = "Checks Terraform and CloudFormation against the AWS Foundational Technical Review (FTR)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files and directories (default: the current directory).
+    ///
+    /// Exit codes: 0 no findings, 1 findings, 2 usage error or a file that could not be read
+    /// or parsed (reported in `errors`; the rest of the scan still runs).
+    Scan {
+        /// Directories and files. A named `.tf` file is evaluated with its module directory,
+        /// but only findings in the named files are reported (pre-commit mode).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Deployment profile: which FTR requirements apply.
+        #[arg(long, value_enum, default_value = "partner-hosted")]
+        profile: Profile,
+        /// Terraform variable value, NAME=VALUE (repeatable).
+        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
+        vars: Vec<(String, String)>,
+        /// CloudFormation parameter value, NAME=VALUE (repeatable).
+        #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_pair)]
+        parameters: Vec<(String, String)>,
+        /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
+        #[arg(long)]
+        stats: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Scan {
+            paths,
+            format,
+            profile,
+            vars,
+            parameters,
+            stats,
+            threads,
+        } => {
+            let mut config = Config {
+                paths,
+                profile,
+                threads,
+                ..Config::default()
+            };
+            config.terraform.vars = vars;
+            config.cloudformation.parameters = parameters.into_iter().collect();
+            let started = std::time::Instant::now();
+            let report = scan(&config);
+            let text = match format {
+                Format::Human => report::human::render(&report, report::human::use_color()),
+                Format::Json => report::json::render(&report),
+            };
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            if stats {
+                let s = &report.stats;
+                eprintln!(
+                    "stats: {} files, {} resources, {} graph edges, {} expressions evaluated, {} unknown ({:.1}%), {:.1} ms",
+                    report.summary.files_scanned,
+                    report.summary.resources,
+                    report.graph_edges,
+                    s.expressions,
+                    s.unknown,
+                    if s.expressions == 0 { 0.0 } else { 100.0 * s.unknown as f64 / s.expressions as f64 },
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            ExitCode::from(report.exit_code() as u8)
+        }
+    }
+}

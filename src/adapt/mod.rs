@@ -1,0 +1,170 @@
+//! Adapters: Terraform and CloudFormation resources → the typed service models.
+//!
+//! One module per AWS service, each handling both formats, so that a rule is written once
+//! against the model. Split resources are joined here.
+
+mod cloudtrail;
+mod ebs;
+mod efs;
+mod iam;
+mod rds;
+mod s3;
+
+use crate::graph::{Graph, ResIdx};
+use crate::model::{Attr, Model};
+use crate::resource::{Mode, Resource, Scope, ScopeId};
+use crate::source::{SourceMap, Span};
+use crate::value::{Entry, Kind, Value};
+
+pub fn build_model<'a>(
+    resources: &'a [Resource],
+    scopes: &'a [Scope],
+    sources: &'a SourceMap,
+) -> Model<'a> {
+    let mut model = Model {
+        resources,
+        scopes,
+        sources,
+        graph: Graph::build(resources),
+        trails: Vec::new(),
+        buckets: Vec::new(),
+        iam: Default::default(),
+        databases: Vec::new(),
+        ebs: Default::default(),
+        file_systems: Vec::new(),
+    };
+    // Buckets first: trails link to them.
+    s3::adapt(&mut model);
+    cloudtrail::adapt(&mut model);
+    iam::adapt(&mut model);
+    rds::adapt(&mut model);
+    ebs::adapt(&mut model);
+    efs::adapt(&mut model);
+    model
+}
+
+/// Managed resources of the given types, with their index.
+pub(crate) fn of_types<'a>(
+    resources: &'a [Resource],
+    types: &'a [&'a str],
+) -> impl Iterator<Item = (ResIdx, &'a Resource)> + 'a {
+    resources
+        .iter()
+        .enumerate()
+        .filter(move |(_, r)| r.mode == Mode::Managed && types.contains(&r.rtype.as_str()))
+}
+
+/// The span to report for an attribute: from its key to the end of its value when both are in
+/// the same file, else the key.
+pub(crate) fn entry_span(e: &Entry) -> Span {
+    if e.value.span.file == e.key_span.file && e.value.span.start >= e.key_span.start {
+        e.key_span.to(e.value.span)
+    } else {
+        e.key_span
+    }
+}
+
+/// Reads an attribute as an [`Attr`]; `null` counts as absent (Terraform's "unset").
+pub(crate) fn attr<T>(
+    body: &Value,
+    key: &str,
+    absent: Span,
+    conv: impl Fn(&Value) -> Option<T>,
+) -> Attr<T> {
+    match body.entry(key) {
+        None => Attr::Absent { span: absent },
+        Some(e) if matches!(e.value.kind, Kind::Null) => Attr::Absent { span: absent },
+        Some(e) if e.value.contains_unknown() && !matches!(e.value.kind, Kind::Map(_)) => {
+            Attr::Unknown {
+                span: entry_span(e),
+            }
+        }
+        Some(e) => match conv(&e.value) {
+            Some(value) => Attr::Known {
+                value,
+                span: entry_span(e),
+                origin: e.value.origin.clone(),
+            },
+            None => Attr::Unknown {
+                span: entry_span(e),
+            },
+        },
+    }
+}
+
+pub(crate) fn bool_attr(body: &Value, key: &str, absent: Span) -> Attr<bool> {
+    attr(body, key, absent, Value::as_bool)
+}
+
+/// Present and not null (any value): for "is a KMS key set" checks.
+pub(crate) fn set_attr(body: &Value, key: &str, absent: Span) -> Attr<()> {
+    match body.entry(key) {
+        None => Attr::Absent { span: absent },
+        Some(e) if matches!(e.value.kind, Kind::Null) => Attr::Absent { span: absent },
+        Some(e) => match &e.value.kind {
+            Kind::String(s) if s.is_empty() => Attr::Absent {
+                span: entry_span(e),
+            },
+            _ => Attr::Known {
+                value: (),
+                span: entry_span(e),
+                origin: e.value.origin.clone(),
+            },
+        },
+    }
+}
+
+/// Nested Terraform blocks of a type (`versioning { ... }`), as maps.
+pub(crate) fn blocks<'v>(body: &'v Value, key: &str) -> Vec<&'v Value> {
+    match body.get(key) {
+        Some(v) => match &v.kind {
+            Kind::List(items) => items.iter().collect(),
+            Kind::Map(_) => vec![v],
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    }
+}
+
+/// Resources of `rtype` in `scope` whose attribute `name_key` is the literal `name`.
+pub(crate) fn find_by_name(
+    resources: &[Resource],
+    scope: ScopeId,
+    rtype: &str,
+    name_key: &str,
+    name: &str,
+) -> Option<ResIdx> {
+    resources.iter().position(|r| {
+        r.scope == scope
+            && r.mode == Mode::Managed
+            && r.rtype == rtype
+            && r.body.get(name_key).and_then(Value::as_str) == Some(name)
+    })
+}
+
+/// How a value designates a resource of one of `types`: a reference to it, or (Terraform) its
+/// literal name. `Err(())` when the value is unknown and resolves to nothing.
+pub(crate) fn designated(
+    model: &Model<'_>,
+    scope: ScopeId,
+    value: &Value,
+    types: &[&str],
+    name_key: &str,
+) -> Result<Option<ResIdx>, ()> {
+    if let Some(s) = value.as_str() {
+        return Ok(types
+            .iter()
+            .find_map(|t| find_by_name(model.resources, scope, t, name_key, s)));
+    }
+    let hit = model
+        .graph
+        .targets_of(scope, value)
+        .into_iter()
+        .map(|(i, _)| i)
+        .find(|&i| types.contains(&model.resources[i].rtype.as_str()));
+    match hit {
+        Some(i) => Ok(Some(i)),
+        None if value.contains_unknown() => Err(()),
+        None => Ok(None),
+    }
+}

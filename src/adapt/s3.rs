@@ -1,0 +1,219 @@
+//! S3: `aws_s3_bucket` (with legacy inline blocks) joined with `aws_s3_bucket_versioning`,
+//! `aws_s3_bucket_object_lock_configuration` and
+//! `aws_s3_bucket_server_side_encryption_configuration`; `AWS::S3::Bucket`.
+
+use super::{blocks, designated, entry_span, of_types};
+use crate::model::s3::{Bucket, Setting};
+use crate::model::Model;
+use crate::resource::{Format, ScopeId};
+use crate::value::{Kind, Value};
+use std::collections::HashSet;
+
+const TF_BUCKET: &str = "aws_s3_bucket";
+
+/// Evidence collected for one setting of one bucket.
+#[derive(Default)]
+struct Evidence {
+    on: bool,
+    unknown: bool,
+    off: Option<crate::source::Span>,
+}
+
+impl Evidence {
+    fn add(&mut self, s: Setting) {
+        match s {
+            Setting::On => self.on = true,
+            Setting::Unknown => self.unknown = true,
+            Setting::Off { span } => {
+                self.off.get_or_insert(span);
+            }
+        }
+    }
+    fn finish(&self, header: crate::source::Span, unresolved_in_scope: bool) -> Setting {
+        if self.on {
+            Setting::On
+        } else if self.unknown || unresolved_in_scope {
+            Setting::Unknown
+        } else {
+            Setting::Off {
+                span: self.off.unwrap_or(header),
+            }
+        }
+    }
+}
+
+fn bool_setting(v: Option<&Value>) -> Option<Setting> {
+    let v = v?;
+    if v.contains_unknown() {
+        return Some(Setting::Unknown);
+    }
+    match v.as_bool() {
+        Some(true) => Some(Setting::On),
+        _ => None,
+    }
+}
+
+pub(super) fn adapt(model: &mut Model<'_>) {
+    let resources = model.resources;
+    let buckets: Vec<usize> = of_types(resources, &[TF_BUCKET, "AWS::S3::Bucket"])
+        .map(|(i, _)| i)
+        .collect();
+    let mut protection: Vec<Evidence> = buckets.iter().map(|_| Evidence::default()).collect();
+    let mut encryption: Vec<Evidence> = buckets.iter().map(|_| Evidence::default()).collect();
+    let pos = |res: usize| buckets.iter().position(|&b| b == res);
+
+    // Settings written on the bucket itself.
+    for (k, &i) in buckets.iter().enumerate() {
+        let r = &resources[i];
+        let body = &r.body;
+        match r.format {
+            Format::Terraform => {
+                for v in blocks(body, "versioning") {
+                    for key in ["enabled", "mfa_delete"] {
+                        if let Some(s) = bool_setting(v.get(key)) {
+                            protection[k].add(s);
+                        }
+                    }
+                    if let Some(e) = v.entry("enabled") {
+                        if e.value.as_bool() == Some(false) {
+                            protection[k].add(Setting::Off {
+                                span: entry_span(e),
+                            });
+                        }
+                    }
+                }
+                if let Some(s) = bool_setting(body.get("object_lock_enabled")) {
+                    protection[k].add(s);
+                }
+                for b in blocks(body, "object_lock_configuration") {
+                    match b.get("object_lock_enabled") {
+                        Some(v) if v.is_unknown() => protection[k].add(Setting::Unknown),
+                        Some(v) if v.as_str() == Some("Enabled") => protection[k].add(Setting::On),
+                        _ => {}
+                    }
+                }
+                if body.get("versioning").is_some_and(Value::contains_unknown)
+                    || body
+                        .get("object_lock_configuration")
+                        .is_some_and(Value::contains_unknown)
+                {
+                    protection[k].add(Setting::Unknown);
+                }
+                if let Some(v) = body.get("server_side_encryption_configuration") {
+                    encryption[k].add(if v.contains_unknown() && v.as_list().is_none() {
+                        Setting::Unknown
+                    } else {
+                        Setting::On
+                    });
+                }
+            }
+            Format::CloudFormation => {
+                if let Some(vc) = body.get("VersioningConfiguration") {
+                    match vc.entry("Status") {
+                        Some(e) if e.value.contains_unknown() => {
+                            protection[k].add(Setting::Unknown)
+                        }
+                        Some(e) if e.value.as_str() == Some("Enabled") => {
+                            protection[k].add(Setting::On)
+                        }
+                        Some(e) => protection[k].add(Setting::Off {
+                            span: entry_span(e),
+                        }),
+                        None if vc.is_unknown() => protection[k].add(Setting::Unknown),
+                        None => {}
+                    }
+                }
+                if let Some(s) = bool_setting(body.get("ObjectLockEnabled")) {
+                    protection[k].add(s);
+                }
+                if let Some(v) = body.get("BucketEncryption") {
+                    encryption[k].add(if matches!(v.kind, Kind::Null) {
+                        Setting::Off { span: r.span }
+                    } else {
+                        Setting::On
+                    });
+                }
+            }
+        }
+    }
+
+    // Split Terraform resources that point at a bucket (by reference or literal name).
+    let mut unresolved_protection: HashSet<ScopeId> = HashSet::new();
+    let mut unresolved_encryption: HashSet<ScopeId> = HashSet::new();
+    for (_, r) in of_types(
+        resources,
+        &[
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_object_lock_configuration",
+            "aws_s3_bucket_server_side_encryption_configuration",
+        ],
+    ) {
+        let Some(bucket_value) = r.body.get("bucket") else {
+            continue;
+        };
+        let target = designated(model, r.scope, bucket_value, &[TF_BUCKET], "bucket");
+        let is_encryption = r.rtype == "aws_s3_bucket_server_side_encryption_configuration";
+        let k = match target {
+            Ok(Some(b)) => match pos(b) {
+                Some(k) => k,
+                None => continue,
+            },
+            Ok(None) => continue,
+            Err(()) => {
+                if is_encryption {
+                    unresolved_encryption.insert(r.scope);
+                } else {
+                    unresolved_protection.insert(r.scope);
+                }
+                continue;
+            }
+        };
+        match r.rtype.as_str() {
+            "aws_s3_bucket_versioning" => {
+                let cfgs = blocks(&r.body, "versioning_configuration");
+                if cfgs.is_empty() {
+                    protection[k].add(Setting::Unknown);
+                }
+                for c in cfgs {
+                    let mfa = c.get("mfa_delete");
+                    if mfa.and_then(Value::as_str) == Some("Enabled") {
+                        protection[k].add(Setting::On);
+                        continue;
+                    }
+                    match c.entry("status") {
+                        Some(e) if e.value.contains_unknown() => {
+                            protection[k].add(Setting::Unknown)
+                        }
+                        Some(e) if e.value.as_str() == Some("Enabled") => {
+                            protection[k].add(Setting::On)
+                        }
+                        Some(e) => protection[k].add(Setting::Off {
+                            span: entry_span(e),
+                        }),
+                        None => protection[k].add(Setting::Unknown),
+                    }
+                    if mfa.is_some_and(Value::contains_unknown) {
+                        protection[k].add(Setting::Unknown);
+                    }
+                }
+            }
+            "aws_s3_bucket_object_lock_configuration" => protection[k].add(Setting::On),
+            _ => encryption[k].add(Setting::On),
+        }
+    }
+
+    for (k, &i) in buckets.iter().enumerate() {
+        let r = &resources[i];
+        let name_key = match r.format {
+            Format::Terraform => "bucket",
+            Format::CloudFormation => "BucketName",
+        };
+        model.buckets.push(Bucket {
+            res: i,
+            name: r.body.get(name_key).and_then(Value::as_str).map(str::to_string),
+            object_protection: protection[k]
+                .finish(r.span, unresolved_protection.contains(&r.scope)),
+            encryption: encryption[k].finish(r.span, unresolved_encryption.contains(&r.scope)),
+        });
+    }
+}

@@ -1,0 +1,211 @@
+//! Finding the files to scan: walks directories with the `ignore` crate (ripgrep's walker:
+//! `.gitignore` rules, parallel-friendly), keeps explicitly named files, and groups Terraform
+//! files into module directories so a single named `.tf` file is still evaluated with its
+//! siblings (variables, locals, tfvars).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// What a candidate file may contain, from its name. Content decides later for YAML/JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Candidate {
+    /// `*.tf`
+    Terraform,
+    /// `terraform.tfvars`, `*.auto.tfvars`
+    TfVars,
+    /// `*.yaml`, `*.yml`, `*.json`, `*.template`: CloudFormation if the content says so.
+    Structured,
+}
+
+pub fn classify(path: &Path) -> Option<Candidate> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        Some(Candidate::Terraform)
+    } else if lower == "terraform.tfvars" || lower.ends_with(".auto.tfvars") {
+        Some(Candidate::TfVars)
+    } else if [".yaml", ".yml", ".json", ".template"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        Some(Candidate::Structured)
+    } else {
+        None
+    }
+}
+
+/// Directories never worth entering.
+const SKIP_DIRS: &[&str] = &[".git", ".terraform", "node_modules", ".hg", ".svn"];
+
+/// The result of discovery.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Terraform module directories → their `.tf` and tfvars files (sorted).
+    pub terraform_dirs: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// YAML/JSON/template files to check for CloudFormation content.
+    pub structured: BTreeSet<PathBuf>,
+    /// Files whose findings are reported. `None`: every file found.
+    pub report_only: Option<BTreeSet<PathBuf>>,
+    /// Paths given that do not exist or cannot be read.
+    pub missing: Vec<(PathBuf, String)>,
+}
+
+/// Walks `paths` (directories and files).
+pub fn discover(paths: &[PathBuf]) -> Discovered {
+    let mut out = Discovered::default();
+    let mut named_files = BTreeSet::new();
+    let mut walked_dirs = Vec::new();
+    for p in paths {
+        let p = normalize(p);
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walked_dirs.push(p),
+            Ok(_) => {
+                named_files.insert(p);
+            }
+            Err(e) => out.missing.push((p, e.to_string())),
+        }
+    }
+    for dir in &walked_dirs {
+        walk(dir, &mut out);
+    }
+    // Named files are scanned even when ignored; a named .tf pulls in its module directory.
+    for f in &named_files {
+        match classify(f) {
+            Some(Candidate::Terraform) | Some(Candidate::TfVars) => {
+                let dir = parent_dir(f);
+                add_terraform_dir(&dir, &mut out);
+                let files = out.terraform_dirs.entry(dir).or_default();
+                if !files.contains(f) {
+                    files.push(f.clone());
+                    files.sort();
+                }
+            }
+            Some(Candidate::Structured) => {
+                out.structured.insert(f.clone());
+            }
+            // A file named explicitly but of no known kind: content detection decides.
+            None => {
+                out.structured.insert(f.clone());
+            }
+        }
+    }
+    if walked_dirs.is_empty() && !named_files.is_empty() {
+        out.report_only = Some(named_files);
+    } else if !named_files.is_empty() {
+        // Mixed: report everything under walked directories plus the named files.
+        let mut all: BTreeSet<PathBuf> = named_files;
+        for files in out.terraform_dirs.values() {
+            for f in files {
+                if walked_dirs.iter().any(|d| f.starts_with(d)) {
+                    all.insert(f.clone());
+                }
+            }
+        }
+        all.extend(
+            out.structured
+                .iter()
+                .filter(|f| walked_dirs.iter().any(|d| f.starts_with(d)))
+                .cloned(),
+        );
+        out.report_only = Some(all);
+    }
+    out
+}
+
+fn walk(root: &Path, out: &mut Discovered) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(true)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
+        })
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                out.missing.push((root.to_path_buf(), e.to_string()));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.into_path();
+        match classify(&path) {
+            Some(Candidate::Terraform) | Some(Candidate::TfVars) => {
+                let dir = parent_dir(&path);
+                out.terraform_dirs.entry(dir).or_default().push(path);
+            }
+            Some(Candidate::Structured) => {
+                out.structured.insert(path);
+            }
+            None => {}
+        }
+    }
+    // A directory with only tfvars is not a module.
+    out.terraform_dirs.retain(|_, files| {
+        files.sort();
+        files
+            .iter()
+            .any(|f| classify(f) == Some(Candidate::Terraform))
+    });
+}
+
+/// Adds the sibling Terraform files of a named file's directory (not recursively).
+fn add_terraform_dir(dir: &Path, out: &mut Discovered) {
+    if out.terraform_dirs.contains_key(dir) {
+        return;
+    }
+    let mut files = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_file()
+                && matches!(
+                    classify(&p),
+                    Some(Candidate::Terraform) | Some(Candidate::TfVars)
+                )
+            {
+                files.push(normalize(&p));
+            }
+        }
+    }
+    files.sort();
+    out.terraform_dirs.insert(dir.to_path_buf(), files);
+}
+
+fn parent_dir(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Strips a leading `./` so paths compare and display consistently.
+fn normalize(p: &Path) -> PathBuf {
+    let s = p.strip_prefix("./").unwrap_or(p);
+    if s.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        s.to_path_buf()
+    }
+}
+
+/// The path shown to users: relative to the current directory when possible.
+pub fn display_path(path: &Path, cwd: Option<&Path>) -> String {
+    let shown = match cwd {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).unwrap_or(path),
+        _ => path,
+    };
+    let shown = shown.strip_prefix("./").unwrap_or(shown);
+    shown.to_string_lossy().replace('\\', "/")
+}

@@ -1,0 +1,66 @@
+//! Typed service models that rules check once for both formats (Trivy's shape).
+//!
+//! Adapters (`crate::adapt`) fill these from Terraform and CloudFormation resources and join
+//! split resources (e.g. `aws_s3_bucket_versioning` into its bucket), so rules never care how the
+//! user spelled a setting. Every field a rule reads is an [`Attr`]: known (with the span where it
+//! was written), absent (the provider default applies; the span is the resource header), or
+//! unknown (never a finding on its own).
+
+pub mod cloudtrail;
+pub mod ebs;
+pub mod efs;
+pub mod iam;
+pub mod rds;
+pub mod s3;
+
+use crate::graph::{Graph, ResIdx};
+use crate::resource::{Resource, Scope};
+use crate::source::{SourceMap, Span};
+use crate::value::Origin;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attr<T> {
+    Known { value: T, span: Span, origin: Origin },
+    /// Not written: the provider default applies. `span` is where to report (the header).
+    Absent { span: Span },
+    /// Written but not resolvable statically.
+    Unknown { span: Span },
+}
+
+impl<T> Attr<T> {
+    pub fn span(&self) -> Span {
+        match self {
+            Attr::Known { span, .. } | Attr::Absent { span } | Attr::Unknown { span } => *span,
+        }
+    }
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Attr::Known { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the rules see: the resources, the graph, and the service models.
+#[derive(Debug)]
+pub struct Model<'a> {
+    pub resources: &'a [Resource],
+    pub scopes: &'a [Scope],
+    pub sources: &'a SourceMap,
+    pub graph: Graph<'a>,
+    pub trails: Vec<cloudtrail::Trail>,
+    pub buckets: Vec<s3::Bucket>,
+    pub iam: iam::Iam,
+    pub databases: Vec<rds::Database>,
+    pub ebs: ebs::Ebs,
+    pub file_systems: Vec<efs::FileSystem>,
+}
+
+impl<'a> Model<'a> {
+    pub fn resource(&self, idx: ResIdx) -> &'a Resource {
+        &self.resources[idx]
+    }
+    pub fn scope_of(&self, idx: ResIdx) -> Option<&'a Scope> {
+        self.scopes.get(self.resources[idx].scope.0 as usize)
+    }
+}

@@ -1,0 +1,179 @@
+//! `--format human`: each finding with the offending source line underlined (miette), colour
+//! only on a terminal and never when `NO_COLOR` is set.
+
+use crate::rules::meta;
+use crate::scan::{Finding, InputError, Report};
+use crate::source::SourceFile;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+use std::fmt;
+use std::sync::Arc;
+
+/// A file as miette source, using our precomputed line index (miette's default rescans the
+/// whole file for every snippet).
+struct IndexedSource(Arc<SourceFile>);
+
+impl SourceCode for IndexedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let f = &self.0;
+        let starts = f.line_starts();
+        let len = f.text.len();
+        if span.offset() > len || span.offset() + span.len() > len {
+            return Err(MietteError::OutOfBounds);
+        }
+        let line_of = |off: usize| match starts.binary_search(&(off as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let first = line_of(span.offset()).saturating_sub(before);
+        let last_span_line = line_of((span.offset() + span.len()).saturating_sub(1).max(span.offset()));
+        let last = (last_span_line + after).min(starts.len().saturating_sub(1));
+        let start = starts.get(first).copied().unwrap_or(0) as usize;
+        let end = starts
+            .get(last + 1)
+            .map(|&e| e as usize)
+            .unwrap_or(len)
+            .max(start);
+        let data = f.text.as_bytes().get(start..end).unwrap_or(&[]);
+        Ok(Box::new(MietteSpanContents::new_named(
+            f.display.clone(),
+            data,
+            (start, end - start).into(),
+            first,
+            0,
+            last - first + 1,
+        )))
+    }
+}
+
+struct FindingDiag<'a> {
+    finding: &'a Finding,
+    source: IndexedSource,
+    span: SourceSpan,
+    help: Option<String>,
+}
+
+impl fmt::Debug for FindingDiag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.finding.rule_id)
+    }
+}
+impl fmt::Display for FindingDiag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]", self.finding.title, self.finding.severity.as_str())
+    }
+}
+impl std::error::Error for FindingDiag<'_> {}
+impl Diagnostic for FindingDiag<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.finding.rule_id))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            meta::Severity::Critical | meta::Severity::High => miette::Severity::Error,
+            meta::Severity::Medium => miette::Severity::Warning,
+            meta::Severity::Low => miette::Severity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(format!("{} ({})", self.finding.message, self.finding.resource)),
+            self.span,
+        ))))
+    }
+}
+
+/// Whether to use colour: a terminal, and `NO_COLOR` unset.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(110)
+}
+
+fn error_line(e: &InputError) -> String {
+    match (e.line, e.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", e.file, e.message),
+        _ => format!("{}: {}", e.file, e.message),
+    }
+}
+
+pub fn render(report: &Report, color: bool) -> String {
+    let h = handler(color);
+    let mut out = String::new();
+    for f in &report.findings {
+        let Some(file) = report.sources.get(f.span.file) else {
+            continue;
+        };
+        // Underline the first line of the span only.
+        let start = f.span.start as usize;
+        let line_end = file.text[start.min(file.text.len())..]
+            .find('\n')
+            .map(|i| start + i)
+            .unwrap_or(file.text.len());
+        let end = (f.span.end as usize).min(line_end).max(start);
+        let diag = FindingDiag {
+            finding: f,
+            source: IndexedSource(file.clone()),
+            span: (start, end - start).into(),
+            help: meta::get(f.rule_id).map(|m| m.docs.fix.trim().to_string()),
+        };
+        out.push_str(&format!("{}:{}:{}\n", f.file, f.line, f.column));
+        if h.render_report(&mut out, &diag).is_err() {
+            out.push_str(&format!("{} {}: {}\n", f.rule_id, f.title, f.message));
+        }
+        out.push('\n');
+    }
+    for e in &report.errors {
+        out.push_str(&format!("error: {}\n", error_line(e)));
+    }
+    for n in &report.notes {
+        out.push_str(&format!("note: {}\n", error_line(n)));
+    }
+    let s = &report.summary;
+    out.push_str(&format!(
+        "{} finding{} ({}), {} error{} · {} files, {} resources, {} rules ({} profile)\n",
+        s.findings,
+        if s.findings == 1 { "" } else { "s" },
+        if s.by_severity.is_empty() {
+            "none".to_string()
+        } else {
+            s.by_severity
+                .iter()
+                .map(|(k, v)| format!("{v} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        s.errors,
+        if s.errors == 1 { "" } else { "s" },
+        s.files_scanned,
+        s.resources,
+        s.rules_run,
+        s.profile,
+    ));
+    out
+}

@@ -1,0 +1,22 @@
+//! FTR-CT-001: a trail must record every region.
+use crate::model::Model;
+use crate::rules::{Outcomes, Rule};
+
+pub struct MultiRegion;
+
+impl Rule for MultiRegion {
+    fn id(&self) -> &'static str {
+        "FTR-CT-001"
+    }
+    fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
+        for t in &model.trails {
+            out.require_true(
+                t.res,
+                &t.multi_region,
+                true,
+                "the trail records only its own region: set it to multi-region",
+                "the trail is single-region (the default): set `is_multi_region_trail = true` / `IsMultiRegionTrail: true`",
+            );
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! FTR-ENC-002: EBS volumes must be encrypted (or the account encrypts new volumes by default).
+use crate::model::{Attr, Model};
+use crate::rules::{Outcomes, Rule};
+
+pub struct EbsEncrypted;
+
+impl Rule for EbsEncrypted {
+    fn id(&self) -> &'static str {
+        "FTR-ENC-002"
+    }
+    fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
+        let by_default = model.ebs.encryption_by_default.is_some();
+        for d in &model.ebs.devices {
+            if by_default {
+                out.pass(d.res);
+                continue;
+            }
+            if d.from_snapshot {
+                out.unknown(d.res, "created from a snapshot, whose encryption it keeps");
+                continue;
+            }
+            match &d.encrypted {
+                Attr::Known { value: true, .. } => out.pass(d.res),
+                Attr::Known { value: false, span, .. } => out.fail(
+                    d.res,
+                    *span,
+                    format!("EBS {} is not encrypted", d.what),
+                ),
+                Attr::Absent { span } => out.fail(
+                    d.res,
+                    *span,
+                    format!("EBS {} is not encrypted (the default): set `encrypted = true` / `Encrypted: true`, or enable `aws_ebs_encryption_by_default`", d.what),
+                ),
+                Attr::Unknown { .. } => out.unknown(d.res, "the value cannot be resolved statically"),
+            }
+        }
+    }
+}

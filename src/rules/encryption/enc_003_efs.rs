@@ -1,0 +1,22 @@
+//! FTR-ENC-003: EFS file systems must be encrypted at rest.
+use crate::model::Model;
+use crate::rules::{Outcomes, Rule};
+
+pub struct EfsEncrypted;
+
+impl Rule for EfsEncrypted {
+    fn id(&self) -> &'static str {
+        "FTR-ENC-003"
+    }
+    fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
+        for f in &model.file_systems {
+            out.require_true(
+                f.res,
+                &f.encrypted,
+                true,
+                "the EFS file system is not encrypted at rest",
+                "the EFS file system is not encrypted at rest (the default): set `encrypted = true` / `Encrypted: true`",
+            );
+        }
+    }
+}

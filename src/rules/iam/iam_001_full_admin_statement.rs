@@ -1,0 +1,33 @@
+//! FTR-IAM-001: no identity policy may allow `*` on `*` (CIS 1.22).
+use crate::model::Model;
+use crate::rules::{Outcomes, Rule};
+
+pub struct FullAdminStatement;
+
+impl Rule for FullAdminStatement {
+    fn id(&self) -> &'static str {
+        "FTR-IAM-001"
+    }
+    fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
+        for p in &model.iam.policies {
+            let mut failed = false;
+            for s in &p.doc.statements {
+                if let Some(span) = s.full_admin_action_span() {
+                    failed = true;
+                    out.fail(
+                        p.res,
+                        span,
+                        "the policy allows every action on every resource (`Action: \"*\"` on `Resource: \"*\"`): grant only the actions and resources needed",
+                    );
+                }
+            }
+            if !failed {
+                if p.doc.complete {
+                    out.pass(p.res);
+                } else {
+                    out.unknown(p.res, "parts of the policy document cannot be resolved");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! One scan, end to end: discover → read → load (in parallel) → model → rules → findings.
+
+use crate::adapt::build_model;
+use crate::cloudformation::{self, CfnOptions};
+use crate::discover::{self, Discovered};
+use crate::resource::{Diagnostic, EvalStats, LoadOutput, Mode, Severity as DiagSeverity};
+use crate::rules::meta::{self, Profile, Severity};
+use crate::rules::{registry, Outcome, Outcomes, Status};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::terraform::{self, TfOptions};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are reported as errors instead of being parsed.
+pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub paths: Vec<PathBuf>,
+    pub profile: Profile,
+    pub terraform: TfOptions,
+    pub cloudformation: CfnOptions,
+    /// Worker threads (`None`: one per core).
+    pub threads: Option<usize>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            paths: vec![PathBuf::from(".")],
+            profile: Profile::PartnerHosted,
+            terraform: TfOptions::default(),
+            cloudformation: CfnOptions::default(),
+            threads: None,
+        }
+    }
+}
+
+/// A violation, ready for any report format.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Finding {
+    pub rule_id: &'static str,
+    pub severity: Severity,
+    pub title: String,
+    pub message: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub resource: String,
+    /// Stable across edits above the finding: rule, file, resource and occurrence, no lines.
+    pub fingerprint: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// An input problem (file unreadable, parse error, ...).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InputError {
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    #[serde(skip)]
+    pub span: Option<Span>,
+    #[serde(skip)]
+    pub severity: DiagSeverity,
+}
+
+/// Outcome counts of one rule ("verified in N resources").
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RuleOutcomes {
+    pub rule_id: &'static str,
+    pub pass: usize,
+    pub fail: usize,
+    pub unknown: usize,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Summary {
+    pub files_scanned: usize,
+    pub resources: usize,
+    pub findings: usize,
+    pub errors: usize,
+    pub profile: &'static str,
+    pub rules_run: usize,
+    pub by_severity: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub sources: SourceMap,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<InputError>,
+    pub notes: Vec<InputError>,
+    pub outcomes: Vec<RuleOutcomes>,
+    pub summary: Summary,
+    pub stats: EvalStats,
+    pub graph_edges: usize,
+}
+
+impl Report {
+    pub fn exit_code(&self) -> i32 {
+        if !self.errors.is_empty() {
+            2
+        } else if !self.findings.is_empty() {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Reads one file as text; errors say why in words a user understands.
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large to scan ({} MiB; the limit is {} MiB)",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_SIZE / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err("binary file (contains NUL bytes), not a Terraform or CloudFormation text file".into());
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!(
+            "file is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+enum Unit {
+    Terraform { dir: PathBuf, files: Vec<FileId> },
+    Structured(FileId),
+}
+
+fn fnv1a(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0x1f)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+pub fn scan(config: &Config) -> Report {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads.unwrap_or(0))
+        // Deep but legal inputs must not overflow a worker's stack.
+        .stack_size(16 * 1024 * 1024)
+        .build();
+    match pool {
+        Ok(pool) => pool.install(|| scan_inner(config)),
+        Err(_) => scan_inner(config),
+    }
+}
+
+fn scan_inner(config: &Config) -> Report {
+    let cwd = std::env::current_dir().ok();
+    let found: Discovered = discover::discover(&config.paths);
+
+    // Every file, in a deterministic order, read in parallel.
+    let mut paths: Vec<PathBuf> = found
+        .terraform_dirs
+        .values()
+        .flatten()
+        .cloned()
+        .chain(found.structured.iter().cloned())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let texts: Vec<Result<String, String>> = paths.par_iter().map(|p| read_text(p)).collect();
+    let mut sources = SourceMap::default();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
+    let mut readable: BTreeMap<FileId, bool> = BTreeMap::new();
+    for (path, text) in paths.iter().zip(texts) {
+        let display = discover::display_path(path, cwd.as_deref());
+        let (text, ok) = match text {
+            Ok(t) => (t, true),
+            Err(msg) => {
+                let id = FileId(sources.files().len() as u32);
+                diagnostics.push(Diagnostic::error(id, None, msg));
+                (String::new(), false)
+            }
+        };
+        let id = sources.add(path.clone(), display, Arc::from(text));
+        ids.insert(path.clone(), id);
+        readable.insert(id, ok);
+    }
+
+    let mut units: Vec<Unit> = Vec::new();
+    for (dir, files) in &found.terraform_dirs {
+        let files: Vec<FileId> = files
+            .iter()
+            .filter_map(|f| ids.get(f).copied())
+            .filter(|id| readable.get(id).copied().unwrap_or(false))
+            .collect();
+        if !files.is_empty() {
+            units.push(Unit::Terraform {
+                dir: dir.clone(),
+                files,
+            });
+        }
+    }
+    for f in &found.structured {
+        if let Some(&id) = ids.get(f) {
+            if readable.get(&id).copied().unwrap_or(false) {
+                units.push(Unit::Structured(id));
+            }
+        }
+    }
+
+    let outputs: Vec<(LoadOutput, usize)> = units
+        .par_iter()
+        .map(|unit| load_unit(unit, &sources, config, cwd.as_deref()))
+        .collect();
+    let mut loaded = LoadOutput::default();
+    let mut files_scanned = 0usize;
+    for (out, n) in outputs {
+        files_scanned += n;
+        loaded.merge(out);
+    }
+    // Unreadable candidate files count as scanned: they were meant to be.
+    files_scanned += readable.values().filter(|ok| !**ok).count();
+    diagnostics.append(&mut loaded.diagnostics);
+    for (p, msg) in &found.missing {
+        let id = sources.add(
+            p.clone(),
+            discover::display_path(p, cwd.as_deref()),
+            Arc::from(""),
+        );
+        diagnostics.push(Diagnostic::error(id, None, format!("cannot scan: {msg}")));
+    }
+
+    // Rules.
+    let model = build_model(&loaded.resources, &loaded.scopes, &sources);
+    let rules: Vec<_> = registry()
+        .into_iter()
+        .filter(|r| {
+            meta::get(r.id()).is_some_and(|m| m.profiles.contains(&config.profile))
+        })
+        .collect();
+    let outcomes: Vec<Outcome> = rules
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let mut out = Outcomes::new(rule.id());
+            rule.check(&model, &mut out);
+            out.items
+        })
+        .collect();
+
+    let reported = |file: FileId| -> bool {
+        match &found.report_only {
+            None => true,
+            Some(set) => sources.get(file).is_some_and(|f| set.contains(&f.path)),
+        }
+    };
+
+    let mut counts: BTreeMap<&'static str, RuleOutcomes> = BTreeMap::new();
+    for r in &rules {
+        counts.insert(
+            r.id(),
+            RuleOutcomes {
+                rule_id: r.id(),
+                ..Default::default()
+            },
+        );
+    }
+    let mut findings: Vec<Finding> = Vec::new();
+    for o in &outcomes {
+        let res = &loaded.resources[o.resource];
+        let entry = counts.entry(o.rule).or_default();
+        match &o.status {
+            Status::Pass => entry.pass += 1,
+            Status::Unknown { .. } => entry.unknown += 1,
+            Status::Fail { span, message } => {
+                if !reported(span.file) {
+                    continue;
+                }
+                entry.fail += 1;
+                let Some(m) = meta::get(o.rule) else {
+                    continue;
+                };
+                let Some(file) = sources.get(span.file) else {
+                    continue;
+                };
+                let start = file.line_col(span.start);
+                // One line is enough to point at; a multi-line span ends at its first line.
+                let end = {
+                    let e = file.line_col(span.end);
+                    if e.line == start.line {
+                        e
+                    } else {
+                        let line_len = file.line_text(start.line).chars().count() as u32;
+                        crate::source::LineCol {
+                            line: start.line,
+                            column: line_len + 1,
+                        }
+                    }
+                };
+                findings.push(Finding {
+                    rule_id: o.rule,
+                    severity: m.severity,
+                    title: m.title.clone(),
+                    message: message.clone(),
+                    file: file.display.clone(),
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                    resource: res.address.clone(),
+                    fingerprint: String::new(),
+                    span: *span,
+                });
+            }
+        }
+    }
+    findings.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule_id, &a.resource)
+            .cmp(&(&b.file, b.line, b.column, b.rule_id, &b.resource))
+    });
+    // One defect, one finding: the same rule at the same place is reported once.
+    findings.dedup_by(|b, a| a.rule_id == b.rule_id && a.span == b.span);
+    let mut seen: BTreeMap<(String, &'static str, String), usize> = BTreeMap::new();
+    for f in &mut findings {
+        let n = seen
+            .entry((f.file.clone(), f.rule_id, f.resource.clone()))
+            .or_insert(0);
+        f.fingerprint = fnv1a(&[f.rule_id, &f.file, &f.resource, &n.to_string()]);
+        *n += 1;
+    }
+
+    let mut errors = Vec::new();
+    let mut notes = Vec::new();
+    for d in diagnostics {
+        let file = sources.get(d.file);
+        let pos = d
+            .span
+            .and_then(|s| file.map(|f| f.line_col(s.start)));
+        let e = InputError {
+            file: file.map(|f| f.display.clone()).unwrap_or_default(),
+            line: pos.map(|p| p.line),
+            column: pos.map(|p| p.column),
+            message: d.message,
+            span: d.span,
+            severity: d.severity,
+        };
+        match d.severity {
+            DiagSeverity::Error => errors.push(e),
+            DiagSeverity::Note => notes.push(e),
+        }
+    }
+    let key = |e: &InputError| (e.file.clone(), e.line, e.column, e.message.clone());
+    errors.sort_by_key(key);
+    errors.dedup_by_key(|e| key(e));
+    notes.sort_by_key(key);
+
+    let mut by_severity: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for f in &findings {
+        *by_severity.entry(f.severity.as_str()).or_insert(0) += 1;
+    }
+    let summary = Summary {
+        files_scanned,
+        resources: loaded
+            .resources
+            .iter()
+            .filter(|r| r.mode == Mode::Managed)
+            .count(),
+        findings: findings.len(),
+        errors: errors.len(),
+        profile: config.profile.as_str(),
+        rules_run: rules.len(),
+        by_severity,
+    };
+    let graph_edges = model.graph.edge_count();
+    drop(model);
+    Report {
+        sources,
+        findings,
+        errors,
+        notes,
+        outcomes: counts.into_values().collect(),
+        summary,
+        stats: loaded.stats,
+        graph_edges,
+    }
+}
+
+/// Loads one unit, turning a panic (a bug) into an error for that unit so the scan goes on.
+fn load_unit(
+    unit: &Unit,
+    sources: &SourceMap,
+    config: &Config,
+    cwd: Option<&Path>,
+) -> (LoadOutput, usize) {
+    let first_file = match unit {
+        Unit::Terraform { files, .. } => files.first().copied().unwrap_or_default(),
+        Unit::Structured(id) => *id,
+    };
+    let run = || -> (LoadOutput, usize) {
+        match unit {
+            Unit::Terraform { dir, files } => {
+                let files: Vec<Arc<SourceFile>> =
+                    files.iter().filter_map(|id| sources.get(*id).cloned()).collect();
+                let n = files.len();
+                let display = discover::display_path(dir, cwd);
+                (terraform::load_module(&display, &files, &config.terraform), n)
+            }
+            Unit::Structured(id) => match sources.get(*id) {
+                Some(file) => match cloudformation::load(file, &config.cloudformation) {
+                    Some(out) => (out, 1),
+                    None => (LoadOutput::default(), 0),
+                },
+                None => (LoadOutput::default(), 0),
+            },
+        }
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(r) => r,
+        Err(_) => {
+            let mut out = LoadOutput::default();
+            out.diagnostics.push(Diagnostic::error(
+                first_file,
+                None,
+                "internal error while loading this file (a bug in ftrlint; please report it)",
+            ));
+            (out, 1)
+        }
+    }
+}
