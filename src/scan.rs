@@ -100,6 +100,8 @@ pub struct Report {
     pub summary: Summary,
     pub stats: EvalStats,
     pub graph_edges: usize,
+    /// Display paths of the files read as Terraform or CloudFormation (or tried and failed).
+    pub scanned_files: std::collections::BTreeSet<String>,
 }
 
 impl Report {
@@ -221,18 +223,23 @@ fn scan_inner(config: &Config) -> Report {
         }
     }
 
-    let outputs: Vec<(LoadOutput, usize)> = units
+    let outputs: Vec<(LoadOutput, Vec<FileId>)> = units
         .par_iter()
         .map(|unit| load_unit(unit, &sources, config, cwd.as_deref()))
         .collect();
     let mut loaded = LoadOutput::default();
-    let mut files_scanned = 0usize;
-    for (out, n) in outputs {
-        files_scanned += n;
+    let mut scanned: std::collections::BTreeSet<FileId> = Default::default();
+    for (out, files) in outputs {
+        scanned.extend(files);
         loaded.merge(out);
     }
     // Unreadable candidate files count as scanned: they were meant to be.
-    files_scanned += readable.values().filter(|ok| !**ok).count();
+    scanned.extend(readable.iter().filter(|(_, ok)| !**ok).map(|(id, _)| *id));
+    let files_scanned = scanned.len();
+    let scanned_files = scanned
+        .iter()
+        .filter_map(|id| sources.get(*id).map(|f| f.display.clone()))
+        .collect();
     diagnostics.append(&mut loaded.diagnostics);
     for (p, msg) in &found.missing {
         let id = sources.add(
@@ -394,6 +401,7 @@ fn scan_inner(config: &Config) -> Report {
         summary,
         stats: loaded.stats,
         graph_edges,
+        scanned_files,
     }
 }
 
@@ -403,26 +411,28 @@ fn load_unit(
     sources: &SourceMap,
     config: &Config,
     cwd: Option<&Path>,
-) -> (LoadOutput, usize) {
+) -> (LoadOutput, Vec<FileId>) {
     let first_file = match unit {
         Unit::Terraform { files, .. } => files.first().copied().unwrap_or_default(),
         Unit::Structured(id) => *id,
     };
-    let run = || -> (LoadOutput, usize) {
+    let run = || -> (LoadOutput, Vec<FileId>) {
         match unit {
-            Unit::Terraform { dir, files } => {
+            Unit::Terraform { dir, files: ids } => {
                 let files: Vec<Arc<SourceFile>> =
-                    files.iter().filter_map(|id| sources.get(*id).cloned()).collect();
-                let n = files.len();
+                    ids.iter().filter_map(|id| sources.get(*id).cloned()).collect();
                 let display = discover::display_path(dir, cwd);
-                (terraform::load_module(&display, &files, &config.terraform), n)
+                (
+                    terraform::load_module(&display, &files, &config.terraform),
+                    ids.clone(),
+                )
             }
             Unit::Structured(id) => match sources.get(*id) {
                 Some(file) => match cloudformation::load(file, &config.cloudformation) {
-                    Some(out) => (out, 1),
-                    None => (LoadOutput::default(), 0),
+                    Some(out) => (out, vec![*id]),
+                    None => (LoadOutput::default(), Vec::new()),
                 },
-                None => (LoadOutput::default(), 0),
+                None => (LoadOutput::default(), Vec::new()),
             },
         }
     };
@@ -435,7 +445,7 @@ fn load_unit(
                 None,
                 "internal error while loading this file (a bug in ftrlint; please report it)",
             ));
-            (out, 1)
+            (out, vec![first_file])
         }
     }
 }

@@ -121,6 +121,7 @@ pub(super) fn adapt(model: &mut Model<'_>) {
     }
     model.ebs.devices = devices;
     model.ebs.encryption_by_default = of_types(resources, &["aws_ebs_encryption_by_default"])
-        .find(|(_, r)| r.body.get("enabled").is_none_or(|v| v.as_bool() != Some(false)))
-        .map(|(i, _)| i);
+        .filter(|(_, r)| r.body.get("enabled").is_none_or(|v| v.as_bool() != Some(false)))
+        .map(|(_, r)| r.scope)
+        .collect();
 }

@@ -18,6 +18,7 @@ pub struct EbsDevice {
 #[derive(Debug, Default)]
 pub struct Ebs {
     pub devices: Vec<EbsDevice>,
-    /// An `aws_ebs_encryption_by_default` that is enabled.
-    pub encryption_by_default: Option<ResIdx>,
+    /// Scopes (module instances) with an enabled `aws_ebs_encryption_by_default`: an account
+    /// setting, but only trusted for the configuration that declares it.
+    pub encryption_by_default: Vec<crate::resource::ScopeId>,
 }

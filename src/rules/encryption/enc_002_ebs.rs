@@ -9,9 +9,12 @@ impl Rule for EbsEncrypted {
         "FTR-ENC-002"
     }
     fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
-        let by_default = model.ebs.encryption_by_default.is_some();
         for d in &model.ebs.devices {
-            if by_default {
+            if model
+                .ebs
+                .encryption_by_default
+                .contains(&model.resource(d.res).scope)
+            {
                 out.pass(d.res);
                 continue;
             }
