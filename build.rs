@@ -18,7 +18,11 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let _ = writeln!(src, "    ({name:?}, include_str!({:?})),", f.display().to_string());
+        let _ = writeln!(
+            src,
+            "    ({name:?}, include_str!({:?})),",
+            f.display().to_string()
+        );
     }
     src.push_str("];\n");
     let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("policies.rs");

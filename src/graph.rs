@@ -77,7 +77,11 @@ impl<'a> Graph<'a> {
     }
 
     /// Resources a value refers to (in the scope of `from`), with the attribute read.
-    pub fn targets_of<'v>(&self, scope: ScopeId, value: &'v Value) -> Vec<(ResIdx, Option<&'v str>)> {
+    pub fn targets_of<'v>(
+        &self,
+        scope: ScopeId,
+        value: &'v Value,
+    ) -> Vec<(ResIdx, Option<&'v str>)> {
         value
             .references()
             .into_iter()

@@ -37,12 +37,11 @@ pub fn parse(text: &str, file: FileId, base: usize) -> Result<Value, JsonError> 
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
-        JsonError {
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| JsonError {
             offset: base + e.range().start,
             message: e.kind().to_string(),
-        }
-    })?;
+        })?;
     let Some(root) = parsed.value else {
         return Err(JsonError {
             offset: base,
@@ -97,7 +96,9 @@ fn convert(v: &ast::Value<'_>, file: FileId, base: usize) -> Value {
         },
         ast::Value::BooleanLit(b) => Kind::Bool(b.value),
         ast::Value::NullKeyword(_) => Kind::Null,
-        ast::Value::Array(a) => Kind::List(a.elements.iter().map(|e| convert(e, file, base)).collect()),
+        ast::Value::Array(a) => {
+            Kind::List(a.elements.iter().map(|e| convert(e, file, base)).collect())
+        }
         ast::Value::Object(o) => {
             let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
             for p in &o.properties {

@@ -11,12 +11,12 @@ pub mod graph;
 pub mod iam;
 pub mod json_value;
 pub mod model;
+pub mod report;
 pub mod resource;
 pub mod rules;
+pub mod scan;
 pub mod source;
 pub mod terraform;
 pub mod value;
-pub mod report;
-pub mod scan;
 
 pub use scan::{scan, Config, Report};

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ftrlint", version, about = "Checks Terraform and CloudFormation against the AWS Foundational Technical Review (FTR)")]
+#[command(
+    name = "ftrlint",
+    version,
+    about = "Checks Terraform and CloudFormation against the AWS Foundational Technical Review (FTR)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

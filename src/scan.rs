@@ -129,7 +129,9 @@ fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err("binary file (contains NUL bytes), not a Terraform or CloudFormation text file".into());
+        return Err(
+            "binary file (contains NUL bytes), not a Terraform or CloudFormation text file".into(),
+        );
     }
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         format!(
@@ -254,9 +256,7 @@ fn scan_inner(config: &Config) -> Report {
     let model = build_model(&loaded.resources, &loaded.scopes, &sources);
     let rules: Vec<_> = registry()
         .into_iter()
-        .filter(|r| {
-            meta::get(r.id()).is_some_and(|m| m.profiles.contains(&config.profile))
-        })
+        .filter(|r| meta::get(r.id()).is_some_and(|m| m.profiles.contains(&config.profile)))
         .collect();
     let outcomes: Vec<Outcome> = rules
         .par_iter()
@@ -334,8 +334,13 @@ fn scan_inner(config: &Config) -> Report {
         }
     }
     findings.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule_id, &a.resource)
-            .cmp(&(&b.file, b.line, b.column, b.rule_id, &b.resource))
+        (&a.file, a.line, a.column, a.rule_id, &a.resource).cmp(&(
+            &b.file,
+            b.line,
+            b.column,
+            b.rule_id,
+            &b.resource,
+        ))
     });
     // One defect, one finding: the same rule at the same place is reported once.
     findings.dedup_by(|b, a| a.rule_id == b.rule_id && a.span == b.span);
@@ -352,9 +357,7 @@ fn scan_inner(config: &Config) -> Report {
     let mut notes = Vec::new();
     for d in diagnostics {
         let file = sources.get(d.file);
-        let pos = d
-            .span
-            .and_then(|s| file.map(|f| f.line_col(s.start)));
+        let pos = d.span.and_then(|s| file.map(|f| f.line_col(s.start)));
         let e = InputError {
             file: file.map(|f| f.display.clone()).unwrap_or_default(),
             line: pos.map(|p| p.line),
@@ -419,8 +422,10 @@ fn load_unit(
     let run = || -> (LoadOutput, Vec<FileId>) {
         match unit {
             Unit::Terraform { dir, files: ids } => {
-                let files: Vec<Arc<SourceFile>> =
-                    ids.iter().filter_map(|id| sources.get(*id).cloned()).collect();
+                let files: Vec<Arc<SourceFile>> = ids
+                    .iter()
+                    .filter_map(|id| sources.get(*id).cloned())
+                    .collect();
                 let display = discover::display_path(dir, cwd);
                 (
                     terraform::load_module(&display, &files, &config.terraform),

@@ -163,12 +163,7 @@ mod tests {
 
     #[test]
     fn line_col_and_offsets() {
-        let f = SourceFile::new(
-            FileId(0),
-            "a".into(),
-            "a".into(),
-            Arc::from("ab\ncdé\nx"),
-        );
+        let f = SourceFile::new(FileId(0), "a".into(), "a".into(), Arc::from("ab\ncdé\nx"));
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
         assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
         assert_eq!(f.line_col(8), LineCol { line: 3, column: 1 });

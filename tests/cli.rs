@@ -55,7 +55,12 @@ fn exit_codes_and_json_shape() {
     );
 
     let out = ftrlint(&["scan", "good", "--format", "json"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     let out = ftrlint(&["scan", "bad", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(1));
@@ -76,8 +81,16 @@ fn exit_codes_and_json_shape() {
     assert_eq!(j["summary"]["resources"], 1);
 
     // Overriding the variable on the command line removes the finding.
-    let out = ftrlint(&["scan", "bad", "--format", "json", "--var", "validate=true"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = ftrlint(
+        &["scan", "bad", "--format", "json", "--var", "validate=true"],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     let out = ftrlint(&["scan", "--format", "nope"], dir.path());
     assert_eq!(out.status.code(), Some(2));
@@ -117,13 +130,23 @@ fn precommit_mode_reports_only_named_files_but_evaluates_the_module() {
 #[test]
 fn human_output_shows_the_source_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "main.tf", BAD_TRAIL_TF.replace("var.validate", "false").as_bytes());
+    write(
+        dir.path(),
+        "main.tf",
+        BAD_TRAIL_TF.replace("var.validate", "false").as_bytes(),
+    );
     let out = ftrlint(&["scan", "."], dir.path());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("main.tf:5:3"), "{text}");
     assert!(text.contains("FTR-CT-002"), "{text}");
-    assert!(text.contains("enable_log_file_validation    = false"), "{text}");
-    assert!(!text.contains('\u{1b}'), "colour without a terminal: {text}");
+    assert!(
+        text.contains("enable_log_file_validation    = false"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour without a terminal: {text}"
+    );
 }
 
 #[test]
@@ -132,7 +155,11 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
     let d = dir.path();
     write(d, "binary/main.tf", b"\x00\x01\x02resource");
     write(d, "latin1/main.tf", b"# caf\xe9\nresource \"x\" \"y\" {}\n");
-    write(d, "broken/main.tf", b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n");
+    write(
+        d,
+        "broken/main.tf",
+        b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n",
+    );
     write(
         d,
         "truncated.yaml",
@@ -144,22 +171,43 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
         "]".repeat(100_000)
     );
     write(d, "deep.json", deep.as_bytes());
-    let deep_tf = format!("locals {{\n  x = {}1{}\n}}\n", "[".repeat(50_000), "]".repeat(50_000));
+    let deep_tf = format!(
+        "locals {{\n  x = {}1{}\n}}\n",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
     write(d, "deeptf/main.tf", deep_tf.as_bytes());
-    let mut bomb = String::from("AWSTemplateFormatVersion: '2010-09-09'\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut bomb = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
     for i in 1..12 {
         let p = i - 1;
-        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
     }
     bomb.push_str("Resources:\n  B:\n    Type: AWS::S3::Bucket\n");
     write(d, "bomb.yaml", bomb.as_bytes());
     write(d, "notcfn.yaml", b"name: ci\non: [push]\n");
-    write(d, "ok/main.tf", b"resource \"aws_efs_file_system\" \"fs\" {\n}\n");
+    write(
+        d,
+        "ok/main.tf",
+        b"resource \"aws_efs_file_system\" \"fs\" {\n}\n",
+    );
 
     let started = std::time::Instant::now();
     let out = ftrlint(&["scan", ".", "--format", "json"], d);
-    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let j = json(&out);
     let errors = j["errors"].as_array().expect("errors");
     let files: Vec<&str> = errors.iter().filter_map(|e| e["file"].as_str()).collect();
@@ -177,12 +225,18 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
     assert!(!files.contains(&"notcfn.yaml"), "{errors:#?}");
     for e in errors {
         assert!(
-            !e["message"].as_str().unwrap_or("").contains("internal error"),
+            !e["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("internal error"),
             "{e}"
         );
     }
     // Parse errors carry a line.
-    let broken = errors.iter().find(|e| e["file"] == "broken/main.tf").expect("broken");
+    let broken = errors
+        .iter()
+        .find(|e| e["file"] == "broken/main.tf")
+        .expect("broken");
     assert!(broken["line"].as_u64().is_some(), "{broken}");
     // The good file is still checked.
     assert!(

@@ -24,7 +24,11 @@ fn the_whole_corpus_scans_without_a_panic() {
     // Every Terraform file and every `.template` is accounted for: scanned or an error.
     let mut unaccounted = Vec::new();
     let mut tf_files = 0usize;
-    for entry in ignore::WalkBuilder::new(root).hidden(false).build().flatten() {
+    for entry in ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .build()
+        .flatten()
+    {
         let p = entry.path();
         let name = p.to_string_lossy();
         if !(name.ends_with(".tf") || name.ends_with(".template")) {
@@ -32,15 +36,22 @@ fn the_whole_corpus_scans_without_a_panic() {
         }
         tf_files += 1;
         let shown = p.to_string_lossy().to_string();
-        if !report.scanned_files.contains(&shown) && !report.errors.iter().any(|e| e.file == shown) {
+        if !report.scanned_files.contains(&shown) && !report.errors.iter().any(|e| e.file == shown)
+        {
             unaccounted.push(shown);
         }
     }
     assert!(tf_files > 1000, "corpus looks too small: {tf_files}");
-    assert!(unaccounted.is_empty(), "neither scanned nor reported: {unaccounted:#?}");
+    assert!(
+        unaccounted.is_empty(),
+        "neither scanned nor reported: {unaccounted:#?}"
+    );
     assert!(report.summary.resources > 1000);
     eprintln!(
         "corpus: {} files scanned, {} resources, {} findings, {} errors",
-        report.summary.files_scanned, report.summary.resources, report.summary.findings, report.summary.errors
+        report.summary.files_scanned,
+        report.summary.resources,
+        report.summary.findings,
+        report.summary.errors
     );
 }

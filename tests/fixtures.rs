@@ -27,9 +27,9 @@ fn parse_expected(path: &Path) -> Expected {
             out.profile = Some(p.trim().to_string());
             continue;
         }
-        let (loc, rule) = line
-            .split_once(char::is_whitespace)
-            .unwrap_or_else(|| panic!("{}:{}: expected `path:line RULE-ID`", path.display(), n + 1));
+        let (loc, rule) = line.split_once(char::is_whitespace).unwrap_or_else(|| {
+            panic!("{}:{}: expected `path:line RULE-ID`", path.display(), n + 1)
+        });
         let (file, l) = loc
             .rsplit_once(':')
             .unwrap_or_else(|| panic!("{}:{}: expected `path:line`", path.display(), n + 1));
@@ -113,7 +113,9 @@ fn every_fixture_directory_reports_exactly_the_expected_findings() {
         }
         for (file, _, _) in &expected.findings {
             if file.split('/').any(|part| part.starts_with("pass")) {
-                failures.push(format!("{dir_s}: expected.txt lists a finding in a pass fixture: {file}"));
+                failures.push(format!(
+                    "{dir_s}: expected.txt lists a finding in a pass fixture: {file}"
+                ));
             }
         }
     }
@@ -130,7 +132,12 @@ fn every_rule_has_fixtures_in_both_formats() {
             problems.push(format!("{}: no fixtures/{}/expected.txt", m.id, m.id));
             continue;
         }
-        for (sub, pattern) in [("terraform", "fail"), ("terraform", "pass"), ("cloudformation", "fail"), ("cloudformation", "pass")] {
+        for (sub, pattern) in [
+            ("terraform", "fail"),
+            ("terraform", "pass"),
+            ("cloudformation", "fail"),
+            ("cloudformation", "pass"),
+        ] {
             let has = std::fs::read_dir(dir.join(sub))
                 .map(|rd| {
                     rd.flatten()
@@ -148,7 +155,10 @@ fn every_rule_has_fixtures_in_both_formats() {
                 .iter()
                 .any(|(f, _, r)| r == &m.id && f.starts_with(fmt))
             {
-                problems.push(format!("{}: expected.txt has no {} finding of the rule itself in {fmt}", m.id, m.id));
+                problems.push(format!(
+                    "{}: expected.txt has no {} finding of the rule itself in {fmt}",
+                    m.id, m.id
+                ));
             }
         }
     }

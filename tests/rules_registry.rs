@@ -15,7 +15,11 @@ fn every_rule_has_metadata_and_every_metadata_a_rule() {
     assert_eq!(rules, metas);
     for m in meta::all() {
         assert!(!m.profiles.is_empty(), "{} has no profile", m.id);
-        assert!(!m.ftr.references.is_empty(), "{} has no FTR reference", m.id);
+        assert!(
+            !m.ftr.references.is_empty(),
+            "{} has no FTR reference",
+            m.id
+        );
         assert!(!m.docs.fix.trim().is_empty(), "{} has no remediation", m.id);
     }
 }
@@ -27,6 +31,10 @@ fn ids_exist_in_the_catalog_when_it_is_present() {
         return;
     };
     for r in registry() {
-        assert!(catalog.contains(&format!("| {} |", r.id())), "{} is not in the catalog", r.id());
+        assert!(
+            catalog.contains(&format!("| {} |", r.id())),
+            "{} is not in the catalog",
+            r.id()
+        );
     }
 }

@@ -72,7 +72,13 @@ pub(super) fn adapt(model: &mut Model<'_>) {
             }
             "aws_instance" | "aws_launch_configuration" => {
                 for blk in blocks(b, "root_block_device") {
-                    devices.push(device(i, "root_block_device".into(), blk, "encrypted", "snapshot_id"));
+                    devices.push(device(
+                        i,
+                        "root_block_device".into(),
+                        blk,
+                        "encrypted",
+                        "snapshot_id",
+                    ));
                 }
                 for blk in blocks(b, "ebs_block_device") {
                     let name = blk
@@ -91,7 +97,12 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                         .unwrap_or("block_device_mappings")
                         .to_string();
                     for ebs in blocks(m, "ebs") {
-                        devices.push(device(i, name.clone(), ebs, "encrypted", "snapshot_id"));
+                        let mut d = device(i, name.clone(), ebs, "encrypted", "snapshot_id");
+                        // As in CloudFormation: a missing setting is reported at the mapping.
+                        if let Attr::Absent { .. } = d.encrypted {
+                            d.encrypted = Attr::Absent { span: m.span };
+                        }
+                        devices.push(d);
                     }
                 }
             }
@@ -121,7 +132,11 @@ pub(super) fn adapt(model: &mut Model<'_>) {
     }
     model.ebs.devices = devices;
     model.ebs.encryption_by_default = of_types(resources, &["aws_ebs_encryption_by_default"])
-        .filter(|(_, r)| r.body.get("enabled").is_none_or(|v| v.as_bool() != Some(false)))
+        .filter(|(_, r)| {
+            r.body
+                .get("enabled")
+                .is_none_or(|v| v.as_bool() != Some(false))
+        })
         .map(|(_, r)| r.scope)
         .collect();
 }

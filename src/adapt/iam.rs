@@ -33,7 +33,13 @@ pub(crate) fn policy_from(model: &Model<'_>, scope: ScopeId, v: &Value) -> Optio
     None
 }
 
-fn principals_of(model: &Model<'_>, r: &Resource, key: &str, types: &[&str], name: &str) -> Vec<ResIdx> {
+fn principals_of(
+    model: &Model<'_>,
+    r: &Resource,
+    key: &str,
+    types: &[&str],
+    name: &str,
+) -> Vec<ResIdx> {
     let Some(v) = r.body.get(key) else {
         return Vec::new();
     };
@@ -45,7 +51,11 @@ fn principals_of(model: &Model<'_>, r: &Resource, key: &str, types: &[&str], nam
 
 fn cfn_principals(model: &Model<'_>, r: &Resource) -> Vec<ResIdx> {
     let mut out = Vec::new();
-    for (key, name) in [("Roles", "RoleName"), ("Users", "UserName"), ("Groups", "GroupName")] {
+    for (key, name) in [
+        ("Roles", "RoleName"),
+        ("Users", "UserName"),
+        ("Groups", "GroupName"),
+    ] {
         out.extend(principals_of(model, r, key, CFN_PRINCIPALS, name));
     }
     out
@@ -75,17 +85,27 @@ fn classify_arn(model: &Model<'_>, scope: ScopeId, arn: &Value) -> (bool, Option
                 .get("arn")
                 .and_then(Value::as_str)
                 .is_some_and(is_administrator_access_arn);
-            let by_name = target.body.get("name").and_then(Value::as_str) == Some("AdministratorAccess");
+            let by_name =
+                target.body.get("name").and_then(Value::as_str) == Some("AdministratorAccess");
             return (by_arn || by_name, None);
         }
-        if matches!(target.rtype.as_str(), "aws_iam_policy" | "AWS::IAM::ManagedPolicy") {
+        if matches!(
+            target.rtype.as_str(),
+            "aws_iam_policy" | "AWS::IAM::ManagedPolicy"
+        ) {
             return (false, Some(idx));
         }
     }
     (false, None)
 }
 
-fn attachment(model: &Model<'_>, res: ResIdx, arn: &Value, span: Span, principals: Vec<ResIdx>) -> Attachment {
+fn attachment(
+    model: &Model<'_>,
+    res: ResIdx,
+    arn: &Value,
+    span: Span,
+    principals: Vec<ResIdx>,
+) -> Attachment {
     let scope = model.resources[res].scope;
     let (is_admin, policy) = classify_arn(model, scope, arn);
     Attachment {
@@ -138,8 +158,15 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                         .and_then(|v| policy_from(model, r.scope, v)),
                 });
                 for ip in blocks(b, "inline_policy") {
-                    if let Some(doc) = ip.get("policy").and_then(|v| policy_from(model, r.scope, v)) {
-                        policies.push(PolicyUse { res: i, doc, principals: vec![i] });
+                    if let Some(doc) = ip
+                        .get("policy")
+                        .and_then(|v| policy_from(model, r.scope, v))
+                    {
+                        policies.push(PolicyUse {
+                            res: i,
+                            doc,
+                            principals: vec![i],
+                        });
                     }
                 }
                 arn_list(model, i, "managed_policy_arns", &mut attachments);
@@ -152,12 +179,20 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                 };
                 if let Some(doc) = b.get("policy").and_then(|v| policy_from(model, r.scope, v)) {
                     let principals = principals_of(model, r, key, types, "name");
-                    policies.push(PolicyUse { res: i, doc, principals });
+                    policies.push(PolicyUse {
+                        res: i,
+                        doc,
+                        principals,
+                    });
                 }
             }
             "aws_iam_policy" => {
                 if let Some(doc) = b.get("policy").and_then(|v| policy_from(model, r.scope, v)) {
-                    policies.push(PolicyUse { res: i, doc, principals: Vec::new() });
+                    policies.push(PolicyUse {
+                        res: i,
+                        doc,
+                        principals: Vec::new(),
+                    });
                 }
             }
             "aws_iam_role_policy_attachment"
@@ -168,9 +203,15 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                     continue;
                 };
                 let principals = match r.rtype.as_str() {
-                    "aws_iam_role_policy_attachment" => principals_of(model, r, "role", TF_ROLE, "name"),
-                    "aws_iam_user_policy_attachment" => principals_of(model, r, "user", TF_USER, "name"),
-                    "aws_iam_group_policy_attachment" => principals_of(model, r, "group", TF_GROUP, "name"),
+                    "aws_iam_role_policy_attachment" => {
+                        principals_of(model, r, "role", TF_ROLE, "name")
+                    }
+                    "aws_iam_user_policy_attachment" => {
+                        principals_of(model, r, "user", TF_USER, "name")
+                    }
+                    "aws_iam_group_policy_attachment" => {
+                        principals_of(model, r, "group", TF_GROUP, "name")
+                    }
                     _ => {
                         let mut p = principals_of(model, r, "roles", TF_ROLE, "name");
                         p.extend(principals_of(model, r, "users", TF_USER, "name"));
@@ -191,17 +232,31 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                 }
                 if let Some(list) = b.get("Policies").and_then(Value::as_list) {
                     for p in list {
-                        if let Some(doc) = p.get("PolicyDocument").and_then(|v| policy_from(model, r.scope, v)) {
-                            policies.push(PolicyUse { res: i, doc, principals: vec![i] });
+                        if let Some(doc) = p
+                            .get("PolicyDocument")
+                            .and_then(|v| policy_from(model, r.scope, v))
+                        {
+                            policies.push(PolicyUse {
+                                res: i,
+                                doc,
+                                principals: vec![i],
+                            });
                         }
                     }
                 }
                 arn_list(model, i, "ManagedPolicyArns", &mut attachments);
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
-                if let Some(doc) = b.get("PolicyDocument").and_then(|v| policy_from(model, r.scope, v)) {
+                if let Some(doc) = b
+                    .get("PolicyDocument")
+                    .and_then(|v| policy_from(model, r.scope, v))
+                {
                     let principals = cfn_principals(model, r);
-                    policies.push(PolicyUse { res: i, doc, principals });
+                    policies.push(PolicyUse {
+                        res: i,
+                        doc,
+                        principals,
+                    });
                 }
             }
             _ => {}

@@ -55,12 +55,19 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                 "StorageEncrypted",
                 if set(b, "DBClusterIdentifier") {
                     Some("it joins a cluster, whose setting applies")
-                } else if ["DBSnapshotIdentifier", "DBClusterSnapshotIdentifier", "SourceDbiResourceId", "SourceDBInstanceAutomatedBackupsArn"]
-                    .iter()
-                    .any(|k| set(b, k))
+                } else if [
+                    "DBSnapshotIdentifier",
+                    "DBClusterSnapshotIdentifier",
+                    "SourceDbiResourceId",
+                    "SourceDBInstanceAutomatedBackupsArn",
+                ]
+                .iter()
+                .any(|k| set(b, k))
                 {
                     Some("it is restored from a snapshot or backup, whose encryption it keeps")
-                } else if set(b, "SourceDBInstanceIdentifier") || set(b, "SourceDBClusterIdentifier") {
+                } else if set(b, "SourceDBInstanceIdentifier")
+                    || set(b, "SourceDBClusterIdentifier")
+                {
                     Some("it is a replica, encrypted like its source")
                 } else {
                     None
@@ -71,9 +78,14 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                 "StorageEncrypted",
                 if b.get("EngineMode").and_then(Value::as_str) == Some("serverless") {
                     Some("Aurora Serverless v1 clusters are always encrypted")
-                } else if ["SnapshotIdentifier", "SourceDBClusterIdentifier", "ReplicationSourceIdentifier", "RestoreType"]
-                    .iter()
-                    .any(|k| set(b, k))
+                } else if [
+                    "SnapshotIdentifier",
+                    "SourceDBClusterIdentifier",
+                    "ReplicationSourceIdentifier",
+                    "RestoreType",
+                ]
+                .iter()
+                .any(|k| set(b, k))
                 {
                     Some("it is restored or replicated from a source whose encryption it keeps")
                 } else {

@@ -210,7 +210,11 @@ pub(super) fn adapt(model: &mut Model<'_>) {
         };
         model.buckets.push(Bucket {
             res: i,
-            name: r.body.get(name_key).and_then(Value::as_str).map(str::to_string),
+            name: r
+                .body
+                .get(name_key)
+                .and_then(Value::as_str)
+                .map(str::to_string),
             object_protection: protection[k]
                 .finish(r.span, unresolved_protection.contains(&r.scope)),
             encryption: encryption[k].finish(r.span, unresolved_encryption.contains(&r.scope)),

@@ -136,10 +136,7 @@ mod tests {
             AccountKind::SameAccount
         );
         assert_eq!(
-            classify_aws_principal(&unknown(
-                RefKind::Data,
-                "data.aws_caller_identity.current"
-            )),
+            classify_aws_principal(&unknown(RefKind::Data, "data.aws_caller_identity.current")),
             AccountKind::SameAccount
         );
         assert_eq!(

@@ -20,7 +20,11 @@ use crate::value::Origin;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Attr<T> {
-    Known { value: T, span: Span, origin: Origin },
+    Known {
+        value: T,
+        span: Span,
+        origin: Origin,
+    },
     /// Not written: the provider default applies. `span` is where to report (the header).
     Absent { span: Span },
     /// Written but not resolvable statically.

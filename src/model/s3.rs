@@ -8,7 +8,9 @@ use crate::source::Span;
 pub enum Setting {
     On,
     /// Not in place; `span` is where to report (a `Suspended` status, else the bucket header).
-    Off { span: Span },
+    Off {
+        span: Span,
+    },
     /// Cannot tell (an unknown value, or a configuration resource whose bucket is unknown).
     Unknown,
 }

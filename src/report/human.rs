@@ -33,7 +33,11 @@ impl SourceCode for IndexedSource {
             Err(i) => i.saturating_sub(1),
         };
         let first = line_of(span.offset()).saturating_sub(before);
-        let last_span_line = line_of((span.offset() + span.len()).saturating_sub(1).max(span.offset()));
+        let last_span_line = line_of(
+            (span.offset() + span.len())
+                .saturating_sub(1)
+                .max(span.offset()),
+        );
         let last = (last_span_line + after).min(starts.len().saturating_sub(1));
         let start = starts.get(first).copied().unwrap_or(0) as usize;
         let end = starts
@@ -67,7 +71,12 @@ impl fmt::Debug for FindingDiag<'_> {
 }
 impl fmt::Display for FindingDiag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}]", self.finding.title, self.finding.severity.as_str())
+        write!(
+            f,
+            "{} [{}]",
+            self.finding.title,
+            self.finding.severity.as_str()
+        )
     }
 }
 impl std::error::Error for FindingDiag<'_> {}
@@ -92,7 +101,10 @@ impl Diagnostic for FindingDiag<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(format!("{} ({})", self.finding.message, self.finding.resource)),
+            Some(format!(
+                "{} ({})",
+                self.finding.message, self.finding.resource
+            )),
             self.span,
         ))))
     }

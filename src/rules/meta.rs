@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Critical,
@@ -27,7 +29,9 @@ impl Severity {
 }
 
 /// Deployment model a scan runs for (FTR applicability columns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// Multi-tenant or single-tenant SaaS, managed service (the superset; default).

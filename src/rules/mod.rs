@@ -26,9 +26,14 @@ pub trait Rule: Send + Sync {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
     Pass,
-    Fail { span: Span, message: String },
+    Fail {
+        span: Span,
+        message: String,
+    },
     /// Could not be decided statically (never a finding).
-    Unknown { reason: String },
+    Unknown {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +97,9 @@ impl Outcomes {
     ) {
         match attr {
             Attr::Known { value: true, .. } => self.pass(res),
-            Attr::Known { value: false, span, .. } => self.fail(res, *span, on_false),
+            Attr::Known {
+                value: false, span, ..
+            } => self.fail(res, *span, on_false),
             Attr::Absent { span } if absent_is_false => self.fail(res, *span, on_absent),
             Attr::Absent { .. } => self.pass(res),
             Attr::Unknown { .. } => self.unknown(res, "the value cannot be resolved statically"),

@@ -1,10 +1,52 @@
-//! Terraform loader (placeholder until the loader lands).
+//! Terraform loader: one module directory → [`LoadOutput`] (resources with evaluated bodies,
+//! the root scope's inputs and outputs, diagnostics, evaluation stats).
+//!
+//! Pieces: [`parse`] (hcl-edit → bodies, with a nesting guard), [`eval`] (expressions →
+//! span-carrying values, three-valued: known or Unknown), [`functions`] (built-in functions),
+//! [`module`] (variables, tfvars, `--var`, locals, outputs, blocks → resources).
+//!
+//! # The `jsonencode` convention
+//!
+//! `jsonencode(x)` of a map or list evaluates to the structured value `x` itself (with the
+//! spans of the HCL it was written in), not to a JSON string, so that rules can point at the
+//! line of `Action = "*"` inside an HCL object. Consumers of JSON-string attributes (IAM and
+//! resource policies) must accept either JSON text or such a structure. Inside the evaluator
+//! such values are marked as JSON strings: where a string is needed (template interpolation,
+//! string functions, `==`, `length`) they are serialised to compact JSON text with sorted
+//! keys, as Terraform does, or stay Unknown when they contain unknown values. `jsonencode` of
+//! a scalar is the JSON text itself. `jsondecode` of a marked value returns the structure.
+//!
+//! # Not yet
+//!
+//! `module` calls, `count`/`for_each` expansion, `dynamic` blocks (an Unknown entry for now),
+//! type conversion beyond primitive types (object `optional()` defaults), most functions
+//! outside the list in [`functions`], `*.tf.json` and `*.tfvars.json` files.
+
+mod eval;
+mod functions;
+mod module;
+mod parse;
+
+#[cfg(test)]
+mod tests;
+
+pub use eval::{Evaluator, LocalDef, RefHook};
+
 use crate::resource::LoadOutput;
 use crate::source::SourceFile;
+use std::sync::Arc;
+
 #[derive(Debug, Clone, Default)]
 pub struct TfOptions {
+    /// `--var NAME=VALUE` (Origin::Cli). Values are read as Terraform reads `-var`: a literal
+    /// string for variables without a type or with a primitive type (then converted to it), an
+    /// HCL expression (list/map/object literal) for variables of other types.
     pub vars: Vec<(String, String)>,
 }
-pub fn load_module(_dir: &str, _files: &[std::sync::Arc<SourceFile>], _o: &TfOptions) -> LoadOutput {
-    LoadOutput::default()
+
+/// Load one Terraform module directory as a root module. `files` are every `*.tf` file of the
+/// directory plus `terraform.tfvars` and `*.auto.tfvars` (already read, with FileIds), in path
+/// order.
+pub fn load_module(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> LoadOutput {
+    module::load(dir_display, files, opts)
 }

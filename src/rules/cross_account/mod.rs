@@ -90,7 +90,9 @@ pub(crate) fn is_string_like(op: &str) -> bool {
 /// The `sts:ExternalId` conditions of a statement, compared with `StringEquals` or `StringLike`.
 pub(crate) fn external_id_conditions(s: &Statement) -> Vec<&Condition> {
     s.conditions
-        .find("sts:ExternalId", |op| is_string_equals(op) || is_string_like(op))
+        .find("sts:ExternalId", |op| {
+            is_string_equals(op) || is_string_like(op)
+        })
         .collect()
 }
 

@@ -27,8 +27,16 @@ impl Rule for ExternalIdRequired {
                 .find("aws:MultiFactorAuthPresent", |op| {
                     op.eq_ignore_ascii_case("Bool") || op.eq_ignore_ascii_case("BoolIfExists")
                 })
-                .any(|c| c.values.iter().any(|v| v.as_bool() == Some(true) || matches!(v.kind, Kind::Unknown(_))));
-            let org = s.conditions.find("aws:PrincipalOrgID", |_| true).next().is_some();
+                .any(|c| {
+                    c.values
+                        .iter()
+                        .any(|v| v.as_bool() == Some(true) || matches!(v.kind, Kind::Unknown(_)))
+                });
+            let org = s
+                .conditions
+                .find("aws:PrincipalOrgID", |_| true)
+                .next()
+                .is_some();
             if has_external_id || mfa || org {
                 out.pass(t.role);
             } else {

@@ -32,7 +32,9 @@ impl Rule for ExternalIdLiteral {
                         }
                         Origin::Literal => "is a literal in the code".to_string(),
                         Origin::Default(n) => format!("comes from the default of `{n}`"),
-                        Origin::ValueFile(n) => format!("comes from a committed value file (`{n}`)"),
+                        Origin::ValueFile(n) => {
+                            format!("comes from a committed value file (`{n}`)")
+                        }
                         Origin::Mapping => "comes from the template's Mappings".to_string(),
                     };
                     out.fail(

@@ -27,7 +27,11 @@ impl Rule for ExternalIdWeak {
                         );
                     } else if id.chars().count() < MIN_EXTERNAL_ID_LEN {
                         failed = true;
-                        let what = if id.is_empty() { "empty".to_string() } else { format!("only {} characters long", id.chars().count()) };
+                        let what = if id.is_empty() {
+                            "empty".to_string()
+                        } else {
+                            format!("only {} characters long", id.chars().count())
+                        };
                         out.fail(
                             t.role,
                             c.key_span,

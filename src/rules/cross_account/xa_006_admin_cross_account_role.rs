@@ -26,7 +26,12 @@ impl Rule for AdminCrossAccountRole {
                 .policies
                 .iter()
                 .filter(|p| p.principals.contains(&role))
-                .find(|p| p.doc.statements.iter().any(|s| s.full_admin_action_span().is_some()));
+                .find(|p| {
+                    p.doc
+                        .statements
+                        .iter()
+                        .any(|s| s.full_admin_action_span().is_some())
+                });
             let r = model.resource(role);
             if managed_admin {
                 out.fail(
