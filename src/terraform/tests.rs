@@ -55,8 +55,22 @@ fn eval_in(extra: &str, expr: &str) -> Value {
         .expect("output")
 }
 
+/// Compact JSON with object keys sorted, as Terraform orders map keys.
 fn json(v: &Value) -> String {
-    v.to_json().to_string()
+    fn sorted(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => {
+                let mut entries: Vec<_> = m.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                serde_json::Value::Object(entries.into_iter().collect())
+            }
+            serde_json::Value::Array(a) => {
+                serde_json::Value::Array(a.into_iter().map(sorted).collect())
+            }
+            other => other,
+        }
+    }
+    sorted(v.to_json()).to_string()
 }
 
 #[test]
