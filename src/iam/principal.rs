@@ -54,7 +54,8 @@ pub fn classify_aws_principal(v: &Value) -> AccountKind {
             } else if is_account_id(s) {
                 AccountKind::External(format!("account {s}{}", origin_note(v)))
             } else if let Some(acct) = arn_account(s) {
-                AccountKind::External(format!("account {acct}{}", origin_note(v)))
+                // An ARN is often assembled from several inputs: naming one would mislead.
+                AccountKind::External(format!("account {acct}"))
             } else {
                 AccountKind::SameAccount
             }
