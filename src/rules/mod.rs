@@ -107,6 +107,19 @@ impl Outcomes {
     }
 }
 
+/// The spelling of a setting in the resource's own format, for messages.
+pub fn spelled<'a>(
+    model: &Model<'_>,
+    res: ResIdx,
+    terraform: &'a str,
+    cloudformation: &'a str,
+) -> &'a str {
+    match model.resource(res).format {
+        crate::resource::Format::Terraform => terraform,
+        crate::resource::Format::CloudFormation => cloudformation,
+    }
+}
+
 /// Every rule, in ID order. Adding a rule: its file, one line here, `policies/<ID>.toml`, and
 /// `fixtures/<ID>/`.
 pub fn registry() -> Vec<Box<dyn Rule>> {

@@ -1,6 +1,6 @@
 //! FTR-CT-001: a trail must record every region.
 use crate::model::Model;
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 
 pub struct MultiRegion;
 
@@ -15,7 +15,15 @@ impl Rule for MultiRegion {
                 &t.multi_region,
                 true,
                 "the trail records only its own region: set it to multi-region",
-                "the trail is single-region (the default): set `is_multi_region_trail = true` / `IsMultiRegionTrail: true`",
+                &format!(
+                    "the trail is single-region (the default): set `{}`",
+                    spelled(
+                        model,
+                        t.res,
+                        "is_multi_region_trail = true",
+                        "IsMultiRegionTrail: true"
+                    )
+                ),
             );
         }
     }

@@ -1,6 +1,6 @@
 //! FTR-CT-002: log file integrity validation must be on.
 use crate::model::Model;
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 
 pub struct LogFileValidation;
 
@@ -15,7 +15,15 @@ impl Rule for LogFileValidation {
                 &t.log_file_validation,
                 true,
                 "log file integrity validation is turned off",
-                "log file integrity validation is off (the default): set `enable_log_file_validation = true` / `EnableLogFileValidation: true`",
+                &format!(
+                    "log file integrity validation is off (the default): set `{}`",
+                    spelled(
+                        model,
+                        t.res,
+                        "enable_log_file_validation = true",
+                        "EnableLogFileValidation: true"
+                    )
+                ),
             );
         }
     }

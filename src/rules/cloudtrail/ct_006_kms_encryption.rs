@@ -1,6 +1,6 @@
 //! FTR-CT-006: trail logs should be encrypted with a KMS key.
 use crate::model::{Attr, Model};
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 
 pub struct KmsEncryption;
 
@@ -15,7 +15,10 @@ impl Rule for KmsEncryption {
                 Attr::Absent { span } => out.fail(
                     t.res,
                     *span,
-                    "the trail's logs are not encrypted with a KMS key: set `kms_key_id` / `KMSKeyId`",
+                    format!(
+                        "the trail's logs are not encrypted with a KMS key: set `{}`",
+                        spelled(model, t.res, "kms_key_id", "KMSKeyId")
+                    ),
                 ),
             }
         }

@@ -1,7 +1,7 @@
 //! FTR-ENC-001: RDS instances and clusters must encrypt their storage.
 use crate::model::rds::DbKind;
 use crate::model::Model;
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 
 pub struct RdsStorageEncrypted;
 
@@ -24,7 +24,15 @@ impl Rule for RdsStorageEncrypted {
                 &d.storage_encrypted,
                 true,
                 &format!("the RDS {what} stores its data unencrypted"),
-                &format!("the RDS {what} stores its data unencrypted (the default): set `storage_encrypted = true` / `StorageEncrypted: true`"),
+                &format!(
+                    "the RDS {what} stores its data unencrypted (the default): set `{}`",
+                    spelled(
+                        model,
+                        d.res,
+                        "storage_encrypted = true",
+                        "StorageEncrypted: true"
+                    )
+                ),
             );
         }
     }

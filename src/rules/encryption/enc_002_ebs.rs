@@ -1,6 +1,6 @@
 //! FTR-ENC-002: EBS volumes must be encrypted (or the account encrypts new volumes by default).
 use crate::model::{Attr, Model};
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 
 pub struct EbsEncrypted;
 
@@ -24,17 +24,26 @@ impl Rule for EbsEncrypted {
             }
             match &d.encrypted {
                 Attr::Known { value: true, .. } => out.pass(d.res),
-                Attr::Known { value: false, span, .. } => out.fail(
-                    d.res,
-                    *span,
-                    format!("EBS {} is not encrypted", d.what),
-                ),
+                Attr::Known {
+                    value: false, span, ..
+                } => out.fail(d.res, *span, format!("EBS {} is not encrypted", d.what)),
                 Attr::Absent { span } => out.fail(
                     d.res,
                     *span,
-                    format!("EBS {} is not encrypted (the default): set `encrypted = true` / `Encrypted: true`, or enable `aws_ebs_encryption_by_default`", d.what),
+                    format!(
+                        "EBS {} is not encrypted (the default): set `{}`",
+                        d.what,
+                        spelled(
+                            model,
+                            d.res,
+                            "encrypted = true`, or enable `aws_ebs_encryption_by_default",
+                            "Encrypted: true"
+                        )
+                    ),
                 ),
-                Attr::Unknown { .. } => out.unknown(d.res, "the value cannot be resolved statically"),
+                Attr::Unknown { .. } => {
+                    out.unknown(d.res, "the value cannot be resolved statically")
+                }
             }
         }
     }

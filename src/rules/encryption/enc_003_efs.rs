@@ -1,6 +1,6 @@
 //! FTR-ENC-003: EFS file systems must be encrypted at rest.
 use crate::model::Model;
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 
 pub struct EfsEncrypted;
 
@@ -15,7 +15,10 @@ impl Rule for EfsEncrypted {
                 &f.encrypted,
                 true,
                 "the EFS file system is not encrypted at rest",
-                "the EFS file system is not encrypted at rest (the default): set `encrypted = true` / `Encrypted: true`",
+                &format!(
+                    "the EFS file system is not encrypted at rest (the default): set `{}`",
+                    spelled(model, f.res, "encrypted = true", "Encrypted: true")
+                ),
             );
         }
     }
