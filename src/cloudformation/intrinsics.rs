@@ -13,7 +13,7 @@
 use super::CfnOptions;
 use crate::resource::{Diagnostic, EvalStats};
 use crate::source::{SourceFile, Span};
-use crate::value::{Entry, Kind, Origin, RefKind, Reference, Unknown, Value, HOLE};
+use crate::value::{Alternative, Entry, Kind, Origin, RefKind, Reference, Unknown, Value, HOLE};
 use std::collections::{HashMap, HashSet};
 
 /// Bound on nested resolution calls (tree depth plus condition chains).
@@ -177,6 +177,12 @@ impl<'a> Resolver<'a> {
             "Fn::ImportValue" => Some(self.fn_import_value(span, arg)),
             name => {
                 let a = self.arg(arg);
+                if !KNOWN_INTRINSICS.contains(&name) {
+                    self.err(
+                        e.key_span,
+                        format!("unknown intrinsic function `{name}`"),
+                    );
+                }
                 Some(opaque(span, name, &a))
             }
         };
@@ -537,11 +543,18 @@ impl<'a> Resolver<'a> {
                 let t = self.resolve(then);
                 let o = self.resolve(other);
                 let branches: Vec<&Value> = t.iter().chain(o.iter()).collect();
-                Some(unknown_of(
+                let mut v = unknown_of(
                     span,
                     &branches,
                     &format!("condition `{name}` is only known at deploy time"),
-                ))
+                );
+                let mut alts = Vec::new();
+                let ok = branch_alternatives(name, true, t, then.span, &mut alts)
+                    && branch_alternatives(name, false, o, other.span, &mut alts);
+                if let (true, Kind::Unknown(u)) = (ok, &mut v.kind) {
+                    u.alternatives = alts;
+                }
+                Some(v)
             }
         }
     }
@@ -671,6 +684,65 @@ impl<'a> Resolver<'a> {
         v.as_bool()
     }
 }
+
+/// Most alternatives kept for one undecided `Fn::If` (after flattening nested ones); beyond,
+/// the value is a plain unknown. Flattening adds the branches' counts (never multiplies), so a
+/// chain of nested conditions stays linear.
+const MAX_ALTERNATIVES: usize = 32;
+
+/// Adds the alternatives of one branch of an undecided `Fn::If` (`cond` = `branch`): the
+/// branch's own alternatives when it is an undecided `Fn::If` too (minus contradictory ones),
+/// else the branch itself. `false` when there are too many.
+fn branch_alternatives(
+    cond: &str,
+    branch: bool,
+    value: Option<Value>,
+    span: Span,
+    out: &mut Vec<Alternative>,
+) -> bool {
+    let head = (cond.to_string(), branch);
+    let nested = value
+        .as_ref()
+        .and_then(Value::alternatives)
+        .map(<[Alternative]>::to_vec);
+    match nested {
+        Some(inner) => {
+            for mut a in inner {
+                // `If A` inside `If A`: the inner choice is the outer one.
+                if a.when.iter().any(|(c, b)| c == cond && *b != branch) {
+                    continue;
+                }
+                a.when.retain(|(c, _)| c != cond);
+                a.when.insert(0, head.clone());
+                out.push(a);
+            }
+        }
+        None => out.push(Alternative {
+            when: vec![head],
+            value,
+            span,
+        }),
+    }
+    out.len() <= MAX_ALTERNATIVES
+}
+
+/// Intrinsics evaluated only at deploy time (or by a transform), besides those resolved here.
+const KNOWN_INTRINSICS: &[&str] = &[
+    "Fn::Cidr",
+    "Fn::GetAZs",
+    "Fn::Transform",
+    "Fn::Equals",
+    "Fn::And",
+    "Fn::Or",
+    "Fn::Not",
+    "Fn::Contains",
+    "Fn::EachMemberEquals",
+    "Fn::EachMemberIn",
+    "Fn::RefAll",
+    "Fn::ValueOf",
+    "Fn::ValueOfAll",
+    "Fn::GetParam",
+];
 
 fn is_intrinsic(key: &str) -> bool {
     key == "Ref" || key.starts_with("Fn::")
@@ -809,6 +881,7 @@ impl Concat {
                 refs: dedup(self.refs),
                 reason: Some(reason.to_string()),
                 partial: Some(self.text),
+                alternatives: Vec::new(),
             })),
             span,
         )

@@ -1,6 +1,6 @@
 //! FTR-ENC-002: EBS volumes must be encrypted (or the account encrypts new volumes by default).
 use crate::model::{Attr, Model};
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{Outcomes, Rule, Verdict};
 
 pub struct EbsEncrypted;
 
@@ -22,20 +22,20 @@ impl Rule for EbsEncrypted {
                 out.unknown(d.res, "created from a snapshot, whose encryption it keeps");
                 continue;
             }
-            match &d.encrypted {
-                Attr::Known { value: true, .. } => out.pass(d.res),
-                Attr::Known { value: false, span, .. } => out.fail(
-                    d.res,
+            out.judge(d.res, &d.encrypted, |a| match a {
+                Attr::Known { value: true, .. } => Verdict::Pass,
+                Attr::Known { value: false, span, .. } => Verdict::fail(
                     *span,
                     format!("EBS {} is not encrypted", d.what),
                 ),
-                Attr::Absent { span } => out.fail(
-                    d.res,
+                Attr::Absent { span } => Verdict::fail(
                     *span,
                     format!("EBS {} is not encrypted (the default): set `encrypted = true` / `Encrypted: true`, or enable `aws_ebs_encryption_by_default`", d.what),
                 ),
-                Attr::Unknown { .. } => out.unknown(d.res, "the value cannot be resolved statically"),
-            }
+                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                    Verdict::Unknown("the value cannot be resolved statically".into())
+                }
+            });
         }
     }
 }
