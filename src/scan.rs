@@ -229,6 +229,8 @@ fn scan_inner(config: &Config) -> Report {
         .par_iter()
         .map(|unit| load_unit(unit, &sources, config, cwd.as_deref()))
         .collect();
+    // CloudFormation nested stacks with a local `TemplateURL`: children as their parents pass.
+    let outputs = cloudformation::link_nested_stacks(outputs, &sources, &config.cloudformation);
     let mut loaded = LoadOutput::default();
     let mut scanned: std::collections::BTreeSet<FileId> = Default::default();
     for (out, files) in outputs {

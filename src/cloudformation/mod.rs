@@ -7,12 +7,16 @@
 
 mod intrinsics;
 mod json;
+mod nested;
+mod sam;
 mod template;
 mod tree;
 mod yaml;
 
 #[cfg(test)]
 mod tests;
+
+pub use nested::link_nested_stacks;
 
 use crate::resource::{Diagnostic, LoadOutput};
 use crate::source::SourceFile;

@@ -95,7 +95,9 @@ pub(crate) fn build(
         params.insert(p.key.clone(), param);
     }
 
-    let resources = section(&root, "Resources", &mut err);
+    let listed = section(&root, "Resources", &mut err);
+    let expanded = super::sam::is_sam(&root).then(|| super::sam::expand(file, &root, listed, &mut notes));
+    let resources: &[Entry] = expanded.as_deref().unwrap_or(listed);
     let ids: HashSet<String> = resources.iter().map(|r| r.key.clone()).collect();
     let generators = Generators {
         transform: root.get("Transform").is_some(),
