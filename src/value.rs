@@ -83,17 +83,28 @@ pub struct Alternative {
     pub value: Option<Value>,
     /// Where the branch is written.
     pub span: Span,
+    /// How many other branches have the same value (merged into this one).
+    pub others: usize,
 }
 
 impl Alternative {
     /// Human-readable branch description: "`IsProd` is true and `UseKms` is false".
     pub fn describe(&self) -> String {
-        let parts: Vec<String> = self
+        const SHOWN: usize = 3;
+        let mut parts: Vec<String> = self
             .when
             .iter()
+            .take(SHOWN)
             .map(|(c, b)| format!("`{c}` is {b}"))
             .collect();
-        format!("when {}", parts.join(" and "))
+        if self.when.len() > SHOWN {
+            parts.push(format!("{} more conditions", self.when.len() - SHOWN));
+        }
+        match self.others {
+            0 => format!("when {}", parts.join(" and ")),
+            1 => format!("when {} (and 1 more branch)", parts.join(" and ")),
+            n => format!("when {} (and {n} more branches)", parts.join(" and ")),
+        }
     }
 }
 

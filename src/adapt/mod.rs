@@ -66,9 +66,10 @@ pub(crate) fn entry_span(e: &Entry) -> Span {
 
 /// Reads an attribute as an [`Attr`]; `null` counts as absent (Terraform's "unset").
 ///
-/// An undecided `Fn::If` (a value with [`Value::alternatives`]) is read branch by branch: the
-/// same [`Attr`] when every branch reads the same, else [`Attr::Branches`].
-pub(crate) fn attr<T: PartialEq>(
+/// An undecided `Fn::If` (a value with [`Value::alternatives`]) is read branch by branch, as
+/// [`Attr::Branches`] (even when all branches read the same, so a finding can say "in every
+/// branch").
+pub(crate) fn attr<T>(
     body: &Value,
     key: &str,
     absent: Span,
@@ -85,7 +86,7 @@ pub(crate) fn attr<T: PartialEq>(
 
 /// Applies `read` to a value, or to each alternative of an undecided `Fn::If` (an absent
 /// branch, `AWS::NoValue`, reads as [`Attr::Absent`] at `absent`).
-pub(crate) fn branch_aware<T: PartialEq>(
+pub(crate) fn branch_aware<T>(
     v: &Value,
     span: Span,
     absent: Span,
@@ -104,30 +105,7 @@ pub(crate) fn branch_aware<T: PartialEq>(
             },
         })
         .collect();
-    let same = branches
-        .windows(2)
-        .all(|w| same_reading(&w[0].attr, &w[1].attr));
-    if !same {
-        return Attr::Branches { span, branches };
-    }
-    match branches.into_iter().next().map(|b| b.attr) {
-        // One reading for every branch: report it at the attribute.
-        Some(Attr::Known { value, origin, .. }) => Attr::Known {
-            value,
-            span,
-            origin,
-        },
-        Some(other) => other,
-        None => read(v),
-    }
-}
-
-fn same_reading<T: PartialEq>(a: &Attr<T>, b: &Attr<T>) -> bool {
-    match (a, b) {
-        (Attr::Known { value: x, .. }, Attr::Known { value: y, .. }) => x == y,
-        (Attr::Absent { .. }, Attr::Absent { .. }) => true,
-        _ => false,
-    }
+    Attr::Branches { span, branches }
 }
 
 fn one_attr<T>(v: &Value, span: Span, absent: Span, conv: impl Fn(&Value) -> Option<T>) -> Attr<T> {

@@ -134,7 +134,8 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                         Some(alts) if alts.iter().all(|a| off(a.value.as_ref())) => {
                             let when: Vec<String> = alts.iter().map(|a| a.describe()).collect();
                             branches[k] = Some(when.join("; "));
-                            encryption[k].add(Setting::Off { span: r.span });
+                            let at = body.entry("BucketEncryption").map_or(r.span, entry_span);
+                            encryption[k].add(Setting::Off { span: at });
                         }
                         Some(alts) if alts.iter().any(|a| off(a.value.as_ref())) => {
                             encryption[k].add(Setting::Unknown)

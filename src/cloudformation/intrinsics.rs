@@ -692,7 +692,8 @@ const MAX_ALTERNATIVES: usize = 32;
 
 /// Adds the alternatives of one branch of an undecided `Fn::If` (`cond` = `branch`): the
 /// branch's own alternatives when it is an undecided `Fn::If` too (minus contradictory ones),
-/// else the branch itself. `false` when there are too many.
+/// else the branch itself. Alternatives with the same value are merged, so a tree of `Fn::If`s
+/// over few distinct values stays small. `false` when there are too many distinct values.
 fn branch_alternatives(
     cond: &str,
     branch: bool,
@@ -705,25 +706,41 @@ fn branch_alternatives(
         .as_ref()
         .and_then(Value::alternatives)
         .map(<[Alternative]>::to_vec);
-    match nested {
-        Some(inner) => {
-            for mut a in inner {
+    let new: Vec<Alternative> = match nested {
+        Some(inner) => inner
+            .into_iter()
+            .filter_map(|mut a| {
                 // `If A` inside `If A`: the inner choice is the outer one.
                 if a.when.iter().any(|(c, b)| c == cond && *b != branch) {
-                    continue;
+                    return None;
                 }
                 a.when.retain(|(c, _)| c != cond);
                 a.when.insert(0, head.clone());
-                out.push(a);
-            }
-        }
-        None => out.push(Alternative {
+                Some(a)
+            })
+            .collect(),
+        None => vec![Alternative {
             when: vec![head],
             value,
             span,
-        }),
+            others: 0,
+        }],
+    };
+    for a in new {
+        let key = alternative_key(&a);
+        match out.iter_mut().find(|b| alternative_key(b) == key) {
+            Some(b) => b.others += 1 + a.others,
+            None => out.push(a),
+        }
     }
     out.len() <= MAX_ALTERNATIVES
+}
+
+/// What makes two alternatives the same for the rules: the value and its origin.
+fn alternative_key(a: &Alternative) -> Option<(String, Origin)> {
+    a.value
+        .as_ref()
+        .map(|v| (v.to_json().to_string(), v.origin.clone()))
 }
 
 /// Intrinsics evaluated only at deploy time (or by a transform), besides those resolved here.

@@ -179,6 +179,12 @@ fn every_branch_fails(vs: &[(&str, Verdict)]) -> Option<String> {
         first.get_or_insert(message.as_str());
         parts.push((*when).to_string());
     }
+    const SHOWN: usize = 4;
+    if parts.len() > SHOWN {
+        let more = parts.len() - SHOWN;
+        parts.truncate(SHOWN);
+        parts.push(format!("and {more} more"));
+    }
     Some(format!(
         "{} in every branch of `Fn::If` ({})",
         first?,
