@@ -5,6 +5,7 @@
 //! recognised as a template or silently ignored, and intrinsic functions in `Properties` and
 //! `Outputs` are resolved as far as static knowledge allows.
 
+pub mod cdk;
 mod intrinsics;
 mod json;
 mod nested;
@@ -105,6 +106,18 @@ pub(crate) fn parse_parameters(
         }
     }
     Ok(out)
+}
+
+/// The CDK construct path of a resource (`Metadata: {aws:cdk:path: Stack/Bucket/Resource}`).
+pub fn construct_path(r: &crate::resource::Resource) -> Option<String> {
+    if r.format != crate::resource::Format::CloudFormation {
+        return None;
+    }
+    r.metadata
+        .as_ref()?
+        .get("aws:cdk:path")?
+        .as_str()
+        .map(str::to_string)
 }
 
 /// Loads one template. `None` when the file is not a CloudFormation template (other YAML/JSON

@@ -229,7 +229,13 @@ fn edges(
         if r.mode != Mode::Managed || r.rtype != "AWS::CloudFormation::Stack" {
             continue;
         }
-        let Some(url) = r.body.get("TemplateURL") else {
+        // A CDK nested stack: the URL is an asset, the template sits next to its parent.
+        let asset = r
+            .metadata
+            .as_ref()
+            .and_then(|m| m.get("aws:asset:path"))
+            .filter(|p| p.as_str().is_some_and(|s| s.ends_with(".json")));
+        let Some(url) = asset.or_else(|| r.body.get("TemplateURL")) else {
             continue;
         };
         let Some(text) = url.as_str() else {
