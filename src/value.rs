@@ -85,26 +85,36 @@ pub struct Alternative {
     pub span: Span,
     /// How many other branches have the same value (merged into this one).
     pub others: usize,
+    /// The conditions of the first few of those `others` (for [`Alternative::describe`]).
+    pub others_when: Vec<Vec<(String, bool)>>,
 }
 
 impl Alternative {
-    /// Human-readable branch description: "`IsProd` is true and `UseKms` is false".
+    /// Human-readable branch description: "when `IsProd` is true and `UseKms` is false".
     pub fn describe(&self) -> String {
-        const SHOWN: usize = 3;
-        let mut parts: Vec<String> = self
-            .when
-            .iter()
-            .take(SHOWN)
-            .map(|(c, b)| format!("`{c}` is {b}"))
-            .collect();
-        if self.when.len() > SHOWN {
-            parts.push(format!("{} more conditions", self.when.len() - SHOWN));
+        fn one(when: &[(String, bool)]) -> String {
+            const SHOWN: usize = 3;
+            let mut parts: Vec<String> = when
+                .iter()
+                .take(SHOWN)
+                .map(|(c, b)| format!("`{c}` is {b}"))
+                .collect();
+            if when.len() > SHOWN {
+                parts.push(format!("{} more conditions", when.len() - SHOWN));
+            }
+            format!("when {}", parts.join(" and "))
         }
-        match self.others {
-            0 => format!("when {}", parts.join(" and ")),
-            1 => format!("when {} (and 1 more branch)", parts.join(" and ")),
-            n => format!("when {} (and {n} more branches)", parts.join(" and ")),
+        let mut text = one(&self.when);
+        for w in &self.others_when {
+            text.push_str(", or ");
+            text.push_str(&one(w));
         }
+        match self.others.saturating_sub(self.others_when.len()) {
+            0 => {}
+            1 => text.push_str(" (and 1 more branch)"),
+            n => text.push_str(&format!(" (and {n} more branches)")),
+        }
+        text
     }
 }
 

@@ -81,8 +81,7 @@ fn assembly(dir: &Path, depth: usize, out: &mut BTreeSet<PathBuf>) {
 fn is_plain(f: &str) -> bool {
     let p = Path::new(f);
     !p.is_absolute()
-        && p
-            .components()
+        && p.components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 

@@ -178,10 +178,7 @@ impl<'a> Resolver<'a> {
             name => {
                 let a = self.arg(arg);
                 if !KNOWN_INTRINSICS.contains(&name) {
-                    self.err(
-                        e.key_span,
-                        format!("unknown intrinsic function `{name}`"),
-                    );
+                    self.err(e.key_span, format!("unknown intrinsic function `{name}`"));
                 }
                 Some(opaque(span, name, &a))
             }
@@ -714,8 +711,16 @@ fn branch_alternatives(
                 if a.when.iter().any(|(c, b)| c == cond && *b != branch) {
                     return None;
                 }
-                a.when.retain(|(c, _)| c != cond);
-                a.when.insert(0, head.clone());
+                let prefix = |when: &mut Vec<(String, bool)>| {
+                    when.retain(|(c, _)| c != cond);
+                    when.insert(0, head.clone());
+                };
+                prefix(&mut a.when);
+                let before = a.others_when.len();
+                a.others_when
+                    .retain(|w| !w.iter().any(|(c, b)| c == cond && *b != branch));
+                a.others = a.others.saturating_sub(before - a.others_when.len());
+                a.others_when.iter_mut().for_each(prefix);
                 Some(a)
             })
             .collect(),
@@ -724,12 +729,22 @@ fn branch_alternatives(
             value,
             span,
             others: 0,
+            others_when: Vec::new(),
         }],
     };
     for a in new {
         let key = alternative_key(&a);
         match out.iter_mut().find(|b| alternative_key(b) == key) {
-            Some(b) => b.others += 1 + a.others,
+            Some(b) => {
+                const SHOWN: usize = 3;
+                b.others += 1 + a.others;
+                let more = std::iter::once(a.when).chain(a.others_when);
+                for w in more {
+                    if b.others_when.len() < SHOWN {
+                        b.others_when.push(w);
+                    }
+                }
+            }
             None => out.push(a),
         }
     }

@@ -92,7 +92,9 @@ pub fn link_nested_stacks(
             let mut chain = vec![*c];
             let mut seen = BTreeSet::new();
             let mut out = Vec::new();
-            instantiate(edges, &mut chain, sources, &by_path, opts, &mut seen, &mut out);
+            instantiate(
+                edges, &mut chain, sources, &by_path, opts, &mut seen, &mut out,
+            );
             // Keep only the cycle errors from this walk; the standalone load stays.
             for (o, _) in out {
                 extra.push((
@@ -188,7 +190,10 @@ fn instantiate(
             .map(|f| f.display.clone())
             .unwrap_or_default();
         for s in &mut loaded.scopes {
-            s.name = format!("{} (nested stack `{}` of {parent_name})", s.name, e.logical_id);
+            s.name = format!(
+                "{} (nested stack `{}` of {parent_name})",
+                s.name, e.logical_id
+            );
         }
         // The standalone load reported the template's own problems already.
         loaded.diagnostics.retain(|d| d.file != e.child);

@@ -69,7 +69,11 @@ pub(crate) fn expand(
             "Api" => x.api(e, &props),
             "HttpApi" => x.http_api(e, &props),
             "LayerVersion" => {
-                let p = copy(&props, &["LayerName", "Description", "LicenseInfo"], e.key_span);
+                let p = copy(
+                    &props,
+                    &["LayerName", "Description", "LicenseInfo"],
+                    e.key_span,
+                );
                 x.push(e, &e.key, "AWS::Lambda::LayerVersion", p);
             }
             "Application" => x.application(e, &props),
@@ -77,7 +81,9 @@ pub(crate) fn expand(
                 x.notes.push(Diagnostic::note(
                     file.id,
                     Some(e.key_span),
-                    format!("SAM resource type `{ty}` is not expanded; what it creates is not checked"),
+                    format!(
+                        "SAM resource type `{ty}` is not expanded; what it creates is not checked"
+                    ),
                 ));
                 x.out.push(e.clone());
             }
@@ -317,7 +323,12 @@ impl Expander<'_> {
             add(&mut props, "Policies", list(inline, at), at);
         }
         if let Some(b) = p.entry("PermissionsBoundary") {
-            add(&mut props, "PermissionsBoundary", b.value.clone(), b.key_span);
+            add(
+                &mut props,
+                "PermissionsBoundary",
+                b.value.clone(),
+                b.key_span,
+            );
         }
         if let Some(r) = p.entry("RolePath") {
             add(&mut props, "Path", r.value.clone(), r.key_span);
@@ -330,7 +341,10 @@ impl Expander<'_> {
             Kind::String(name) => PolicyItem::Managed(if name.starts_with("arn:") {
                 item.clone()
             } else {
-                sub(&format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}"), item.span)
+                sub(
+                    &format!("arn:${{AWS::Partition}}:iam::aws:policy/{name}"),
+                    item.span,
+                )
             }),
             Kind::Map(entries) => {
                 if item.get("Statement").is_some() {
@@ -381,7 +395,10 @@ impl Expander<'_> {
             "KeySchema",
             list(
                 vec![map(
-                    vec![("AttributeName", name.clone()), ("KeyType", s("HASH", span))],
+                    vec![
+                        ("AttributeName", name.clone()),
+                        ("KeyType", s("HASH", span)),
+                    ],
                     span,
                 )],
                 span,
@@ -401,7 +418,12 @@ impl Expander<'_> {
             span,
         );
         match p.entry("ProvisionedThroughput") {
-            Some(t) => add(&mut props, "ProvisionedThroughput", t.value.clone(), t.key_span),
+            Some(t) => add(
+                &mut props,
+                "ProvisionedThroughput",
+                t.value.clone(),
+                t.key_span,
+            ),
             None => add(&mut props, "BillingMode", s("PAY_PER_REQUEST", span), span),
         }
         self.push(e, &e.key, "AWS::DynamoDB::Table", props);
@@ -455,7 +477,12 @@ impl Expander<'_> {
         let span = e.key_span;
         let mut props = copy(
             p,
-            &["Name", "Description", "CorsConfiguration", "DisableExecuteApiEndpoint"],
+            &[
+                "Name",
+                "Description",
+                "CorsConfiguration",
+                "DisableExecuteApiEndpoint",
+            ],
             span,
         );
         if let Some(b) = p.entry("DefinitionBody") {
@@ -483,7 +510,12 @@ impl Expander<'_> {
             add(&mut stage, "StageName", s("$default", span), span);
         }
         add(&mut stage, "ApiId", reference(&e.key, span), span);
-        add(&mut stage, "AutoDeploy", Value::new(Kind::Bool(true), span), span);
+        add(
+            &mut stage,
+            "AutoDeploy",
+            Value::new(Kind::Bool(true), span),
+            span,
+        );
         let id = format!("{}ApiGatewayDefaultStage", e.key);
         self.push(e, &id, "AWS::ApiGatewayV2::Stage", stage);
     }
@@ -491,7 +523,11 @@ impl Expander<'_> {
     /// `AWS::Serverless::Application` is a nested stack (a local `Location` is scanned).
     fn application(&mut self, e: &Entry, p: &Value) {
         let span = e.key_span;
-        let mut props = copy(p, &["Parameters", "NotificationARNs", "TimeoutInMinutes"], span);
+        let mut props = copy(
+            p,
+            &["Parameters", "NotificationARNs", "TimeoutInMinutes"],
+            span,
+        );
         if let Some(l) = p.entry("Location") {
             if l.value.as_map().is_none() {
                 add(&mut props, "TemplateURL", l.value.clone(), l.key_span);
@@ -734,10 +770,7 @@ fn policy_template(name: &str, args: &Value, span: Span) -> Option<Value> {
                 .map(|r| {
                     if r.contains("${") {
                         map(
-                            vec![(
-                                "Fn::Sub",
-                                list(vec![s(r, span), vars.clone()], span),
-                            )],
+                            vec![("Fn::Sub", list(vec![s(r, span), vars.clone()], span))],
                             span,
                         )
                     } else {

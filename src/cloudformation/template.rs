@@ -96,7 +96,8 @@ pub(crate) fn build(
     }
 
     let listed = section(&root, "Resources", &mut err);
-    let expanded = super::sam::is_sam(&root).then(|| super::sam::expand(file, &root, listed, &mut notes));
+    let expanded =
+        super::sam::is_sam(&root).then(|| super::sam::expand(file, &root, listed, &mut notes));
     let resources: &[Entry] = expanded.as_deref().unwrap_or(listed);
     let ids: HashSet<String> = resources.iter().map(|r| r.key.clone()).collect();
     let generators = Generators {
@@ -142,7 +143,10 @@ pub(crate) fn build(
                         continue;
                     }
                 }
-                None => err(c.span, format!("`Condition` of `{}` must be a condition name", e.key)),
+                None => err(
+                    c.span,
+                    format!("`Condition` of `{}` must be a condition name", e.key),
+                ),
             }
         }
         let empty = || Value::new(Kind::Map(Vec::new()), e.key_span);
@@ -230,7 +234,10 @@ fn parameter(p: &Entry, opts: &CfnOptions) -> (Input, Param) {
             .or_else(|| {
                 let (file, values) = opts.parameters_file.as_ref()?;
                 let v = values.get(name)?;
-                Some(Value::string(v, p.key_span).with_origin(Origin::ValueFile(file.as_str().into())))
+                Some(
+                    Value::string(v, p.key_span)
+                        .with_origin(Origin::ValueFile(file.as_str().into())),
+                )
             }),
     };
     let ssm = ty.starts_with("AWS::SSM::Parameter::Value<");

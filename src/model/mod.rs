@@ -33,7 +33,10 @@ pub enum Attr<T> {
     /// attribute as it is in each possible branch (never itself `Branches`). `span` is the
     /// attribute's. Rules judge every branch (see `crate::rules::Outcomes::judge`): a finding
     /// only when every branch fails.
-    Branches { span: Span, branches: Vec<Branch<T>> },
+    Branches {
+        span: Span,
+        branches: Vec<Branch<T>>,
+    },
 }
 
 /// One branch of an [`Attr::Branches`].
