@@ -140,6 +140,10 @@ pub(crate) fn build(
                 // A resource whose condition is known false is not created.
                 Some(name) => {
                     if r.condition(name, c.span) == Some(false) {
+                        // Not created, but its template errors are still errors.
+                        if let Some(p) = e.value.get("Properties") {
+                            let _ = r.resolve(p);
+                        }
                         continue;
                     }
                 }
