@@ -46,6 +46,10 @@ enum Command {
         /// CloudFormation parameter value, NAME=VALUE (repeatable).
         #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_pair)]
         parameters: Vec<(String, String)>,
+        /// CloudFormation parameters file: the CLI's `[{"ParameterKey","ParameterValue"}]`
+        /// list or a `{"Parameters": {...}}` object (`--parameter` wins over it).
+        #[arg(long = "parameters-file", value_name = "FILE")]
+        parameters_file: Option<PathBuf>,
         /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
         #[arg(long)]
         stats: bool,
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
             profile,
             vars,
             parameters,
+            parameters_file,
             stats,
             threads,
         } => {
@@ -82,6 +87,18 @@ fn main() -> ExitCode {
             };
             config.terraform.vars = vars;
             config.cloudformation.parameters = parameters.into_iter().collect();
+            if let Some(path) = parameters_file {
+                match ftrlint::cloudformation::read_parameters_file(&path) {
+                    Ok(values) => {
+                        config.cloudformation.parameters_file =
+                            Some((path.display().to_string(), values));
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             let started = std::time::Instant::now();
             let report = scan(&config);
             let text = match format {

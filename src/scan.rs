@@ -51,6 +51,10 @@ pub struct Finding {
     pub end_line: u32,
     pub end_column: u32,
     pub resource: String,
+    /// The CDK construct path (`aws:cdk:path` metadata of the CloudFormation resource), when
+    /// the template was synthesised by the CDK.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub construct_path: Option<String>,
     /// Stable across edits above the finding: rule, file, resource and occurrence, no lines.
     pub fingerprint: String,
     #[serde(skip)]
@@ -171,7 +175,11 @@ pub fn scan(config: &Config) -> Report {
 
 fn scan_inner(config: &Config) -> Report {
     let cwd = std::env::current_dir().ok();
-    let found: Discovered = discover::discover(&config.paths);
+    let mut found: Discovered = discover::discover(&config.paths);
+    // CDK assemblies (`cdk.out/`, usually git-ignored) of the scanned directories.
+    found
+        .structured
+        .extend(cloudformation::cdk::assembly_templates(&config.paths));
 
     // Every file, in a deterministic order, read in parallel.
     let mut paths: Vec<PathBuf> = found
@@ -229,6 +237,8 @@ fn scan_inner(config: &Config) -> Report {
         .par_iter()
         .map(|unit| load_unit(unit, &sources, config, cwd.as_deref()))
         .collect();
+    // CloudFormation nested stacks with a local `TemplateURL`: children as their parents pass.
+    let outputs = cloudformation::link_nested_stacks(outputs, &sources, &config.cloudformation);
     let mut loaded = LoadOutput::default();
     let mut scanned: std::collections::BTreeSet<FileId> = Default::default();
     for (out, files) in outputs {
@@ -327,6 +337,7 @@ fn scan_inner(config: &Config) -> Report {
                     end_line: end.line,
                     end_column: end.column,
                     resource: res.address.clone(),
+                    construct_path: cloudformation::construct_path(res),
                     fingerprint: String::new(),
                     span: *span,
                 });

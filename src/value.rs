@@ -68,6 +68,54 @@ pub struct Unknown {
     /// For a string template that is only partly known (`"arn:${var.p}:iam::aws:policy/X"`):
     /// the known text with [`HOLE`] for each unknown part. Lets rules match what is certain.
     pub partial: Option<String>,
+    /// For an undecided CloudFormation `Fn::If` (condition only known at deploy time): every
+    /// value it can take, flattened over nested `Fn::If`s. Empty for any other unknown. Lets the
+    /// adapters judge each branch (a rule fires only when every branch violates it).
+    pub alternatives: Vec<Alternative>,
+}
+
+/// One possible value of an undecided `Fn::If` (see [`Unknown::alternatives`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// The condition choices that lead here, outermost first: `[("IsProd", true)]`.
+    pub when: Vec<(String, bool)>,
+    /// The branch's value; `None` for `AWS::NoValue` (the property is absent in that branch).
+    pub value: Option<Value>,
+    /// Where the branch is written.
+    pub span: Span,
+    /// How many other branches have the same value (merged into this one).
+    pub others: usize,
+    /// The conditions of the first few of those `others` (for [`Alternative::describe`]).
+    pub others_when: Vec<Vec<(String, bool)>>,
+}
+
+impl Alternative {
+    /// Human-readable branch description: "when `IsProd` is true and `UseKms` is false".
+    pub fn describe(&self) -> String {
+        fn one(when: &[(String, bool)]) -> String {
+            const SHOWN: usize = 3;
+            let mut parts: Vec<String> = when
+                .iter()
+                .take(SHOWN)
+                .map(|(c, b)| format!("`{c}` is {b}"))
+                .collect();
+            if when.len() > SHOWN {
+                parts.push(format!("{} more conditions", when.len() - SHOWN));
+            }
+            format!("when {}", parts.join(" and "))
+        }
+        let mut text = one(&self.when);
+        for w in &self.others_when {
+            text.push_str(", or ");
+            text.push_str(&one(w));
+        }
+        match self.others.saturating_sub(self.others_when.len()) {
+            0 => {}
+            1 => text.push_str(" (and 1 more branch)"),
+            n => text.push_str(&format!(" (and {n} more branches)")),
+        }
+        text
+    }
 }
 
 /// Stands for an unknown part of a partly known string (see [`Unknown::partial`]).
@@ -131,6 +179,7 @@ impl Value {
                 refs,
                 reason,
                 partial: None,
+                alternatives: Vec::new(),
             })),
             span,
         )
@@ -150,6 +199,13 @@ impl Value {
             Kind::List(items) => items.iter().any(Value::contains_unknown),
             Kind::Map(entries) => entries.iter().any(|e| e.value.contains_unknown()),
             _ => false,
+        }
+    }
+    /// The alternatives of an undecided `Fn::If`, when this value is one.
+    pub fn alternatives(&self) -> Option<&[Alternative]> {
+        match &self.kind {
+            Kind::Unknown(u) if !u.alternatives.is_empty() => Some(&u.alternatives),
+            _ => None,
         }
     }
     pub fn as_unknown(&self) -> Option<&Unknown> {

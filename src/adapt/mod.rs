@@ -11,7 +11,7 @@ mod rds;
 mod s3;
 
 use crate::graph::{Graph, ResIdx};
-use crate::model::{Attr, Model};
+use crate::model::{Attr, Branch, Model};
 use crate::resource::{Mode, Resource, Scope, ScopeId};
 use crate::source::{SourceMap, Span};
 use crate::value::{Entry, Kind, Value};
@@ -65,6 +65,10 @@ pub(crate) fn entry_span(e: &Entry) -> Span {
 }
 
 /// Reads an attribute as an [`Attr`]; `null` counts as absent (Terraform's "unset").
+///
+/// An undecided `Fn::If` (a value with [`Value::alternatives`]) is read branch by branch, as
+/// [`Attr::Branches`] (even when all branches read the same, so a finding can say "in every
+/// branch").
 pub(crate) fn attr<T>(
     body: &Value,
     key: &str,
@@ -73,21 +77,48 @@ pub(crate) fn attr<T>(
 ) -> Attr<T> {
     match body.entry(key) {
         None => Attr::Absent { span: absent },
-        Some(e) if matches!(e.value.kind, Kind::Null) => Attr::Absent { span: absent },
-        Some(e) if e.value.contains_unknown() && !matches!(e.value.kind, Kind::Map(_)) => {
-            Attr::Unknown {
-                span: entry_span(e),
-            }
+        Some(e) => {
+            let span = entry_span(e);
+            branch_aware(&e.value, span, absent, |v| one_attr(v, span, absent, &conv))
         }
-        Some(e) => match conv(&e.value) {
+    }
+}
+
+/// Applies `read` to a value, or to each alternative of an undecided `Fn::If` (an absent
+/// branch, `AWS::NoValue`, reads as [`Attr::Absent`] at `absent`).
+pub(crate) fn branch_aware<T>(
+    v: &Value,
+    span: Span,
+    absent: Span,
+    read: impl Fn(&Value) -> Attr<T>,
+) -> Attr<T> {
+    let Some(alts) = v.alternatives() else {
+        return read(v);
+    };
+    let branches: Vec<Branch<T>> = alts
+        .iter()
+        .map(|a| Branch {
+            when: a.describe(),
+            attr: match &a.value {
+                None => Attr::Absent { span: absent },
+                Some(v) => read(v),
+            },
+        })
+        .collect();
+    Attr::Branches { span, branches }
+}
+
+fn one_attr<T>(v: &Value, span: Span, absent: Span, conv: impl Fn(&Value) -> Option<T>) -> Attr<T> {
+    match &v.kind {
+        Kind::Null => Attr::Absent { span: absent },
+        _ if v.contains_unknown() && !matches!(v.kind, Kind::Map(_)) => Attr::Unknown { span },
+        _ => match conv(v) {
             Some(value) => Attr::Known {
                 value,
-                span: entry_span(e),
-                origin: e.value.origin.clone(),
+                span,
+                origin: v.origin.clone(),
             },
-            None => Attr::Unknown {
-                span: entry_span(e),
-            },
+            None => Attr::Unknown { span },
         },
     }
 }
@@ -100,17 +131,18 @@ pub(crate) fn bool_attr(body: &Value, key: &str, absent: Span) -> Attr<bool> {
 pub(crate) fn set_attr(body: &Value, key: &str, absent: Span) -> Attr<()> {
     match body.entry(key) {
         None => Attr::Absent { span: absent },
-        Some(e) if matches!(e.value.kind, Kind::Null) => Attr::Absent { span: absent },
-        Some(e) => match &e.value.kind {
-            Kind::String(s) if s.is_empty() => Attr::Absent {
-                span: entry_span(e),
-            },
-            _ => Attr::Known {
-                value: (),
-                span: entry_span(e),
-                origin: e.value.origin.clone(),
-            },
-        },
+        Some(e) => {
+            let span = entry_span(e);
+            branch_aware(&e.value, span, absent, |v| match &v.kind {
+                Kind::Null => Attr::Absent { span: absent },
+                Kind::String(s) if s.is_empty() => Attr::Absent { span },
+                _ => Attr::Known {
+                    value: (),
+                    span,
+                    origin: v.origin.clone(),
+                },
+            })
+        }
     }
 }
 

@@ -60,6 +60,7 @@ pub(super) fn adapt(model: &mut Model<'_>) {
         .collect();
     let mut protection: Vec<Evidence> = buckets.iter().map(|_| Evidence::default()).collect();
     let mut encryption: Vec<Evidence> = buckets.iter().map(|_| Evidence::default()).collect();
+    let mut branches: Vec<Option<String>> = buckets.iter().map(|_| None).collect();
     let pos = |res: usize| buckets.iter().position(|&b| b == res);
 
     // Settings written on the bucket itself.
@@ -127,11 +128,21 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                     protection[k].add(s);
                 }
                 if let Some(v) = body.get("BucketEncryption") {
-                    encryption[k].add(if matches!(v.kind, Kind::Null) {
-                        Setting::Off { span: r.span }
-                    } else {
-                        Setting::On
-                    });
+                    let off = |v: Option<&Value>| v.is_none_or(|v| matches!(v.kind, Kind::Null));
+                    match v.alternatives() {
+                        // An undecided `Fn::If`: off only when off in every branch.
+                        Some(alts) if alts.iter().all(|a| off(a.value.as_ref())) => {
+                            let when: Vec<String> = alts.iter().map(|a| a.describe()).collect();
+                            branches[k] = Some(when.join("; "));
+                            let at = body.entry("BucketEncryption").map_or(r.span, entry_span);
+                            encryption[k].add(Setting::Off { span: at });
+                        }
+                        Some(alts) if alts.iter().any(|a| off(a.value.as_ref())) => {
+                            encryption[k].add(Setting::Unknown)
+                        }
+                        _ if off(Some(v)) => encryption[k].add(Setting::Off { span: r.span }),
+                        _ => encryption[k].add(Setting::On),
+                    }
                 }
             }
         }
@@ -218,6 +229,7 @@ pub(super) fn adapt(model: &mut Model<'_>) {
             object_protection: protection[k]
                 .finish(r.span, unresolved_protection.contains(&r.scope)),
             encryption: encryption[k].finish(r.span, unresolved_encryption.contains(&r.scope)),
+            encryption_branches: branches[k].take(),
         });
     }
 }

@@ -13,7 +13,7 @@
 use super::CfnOptions;
 use crate::resource::{Diagnostic, EvalStats};
 use crate::source::{SourceFile, Span};
-use crate::value::{Entry, Kind, Origin, RefKind, Reference, Unknown, Value, HOLE};
+use crate::value::{Alternative, Entry, Kind, Origin, RefKind, Reference, Unknown, Value, HOLE};
 use std::collections::{HashMap, HashSet};
 
 /// Bound on nested resolution calls (tree depth plus condition chains).
@@ -177,6 +177,9 @@ impl<'a> Resolver<'a> {
             "Fn::ImportValue" => Some(self.fn_import_value(span, arg)),
             name => {
                 let a = self.arg(arg);
+                if !KNOWN_INTRINSICS.contains(&name) {
+                    self.err(e.key_span, format!("unknown intrinsic function `{name}`"));
+                }
                 Some(opaque(span, name, &a))
             }
         };
@@ -537,11 +540,18 @@ impl<'a> Resolver<'a> {
                 let t = self.resolve(then);
                 let o = self.resolve(other);
                 let branches: Vec<&Value> = t.iter().chain(o.iter()).collect();
-                Some(unknown_of(
+                let mut v = unknown_of(
                     span,
                     &branches,
                     &format!("condition `{name}` is only known at deploy time"),
-                ))
+                );
+                let mut alts = Vec::new();
+                let ok = branch_alternatives(name, true, t, then.span, &mut alts)
+                    && branch_alternatives(name, false, o, other.span, &mut alts);
+                if let (true, Kind::Unknown(u)) = (ok, &mut v.kind) {
+                    u.alternatives = alts;
+                }
+                Some(v)
             }
         }
     }
@@ -671,6 +681,100 @@ impl<'a> Resolver<'a> {
         v.as_bool()
     }
 }
+
+/// Most alternatives kept for one undecided `Fn::If` (after flattening nested ones); beyond,
+/// the value is a plain unknown. Flattening adds the branches' counts (never multiplies), so a
+/// chain of nested conditions stays linear.
+const MAX_ALTERNATIVES: usize = 32;
+
+/// Adds the alternatives of one branch of an undecided `Fn::If` (`cond` = `branch`): the
+/// branch's own alternatives when it is an undecided `Fn::If` too (minus contradictory ones),
+/// else the branch itself. Alternatives with the same value are merged, so a tree of `Fn::If`s
+/// over few distinct values stays small. `false` when there are too many distinct values.
+fn branch_alternatives(
+    cond: &str,
+    branch: bool,
+    value: Option<Value>,
+    span: Span,
+    out: &mut Vec<Alternative>,
+) -> bool {
+    let head = (cond.to_string(), branch);
+    let nested = value
+        .as_ref()
+        .and_then(Value::alternatives)
+        .map(<[Alternative]>::to_vec);
+    let new: Vec<Alternative> = match nested {
+        Some(inner) => inner
+            .into_iter()
+            .filter_map(|mut a| {
+                // `If A` inside `If A`: the inner choice is the outer one.
+                if a.when.iter().any(|(c, b)| c == cond && *b != branch) {
+                    return None;
+                }
+                let prefix = |when: &mut Vec<(String, bool)>| {
+                    when.retain(|(c, _)| c != cond);
+                    when.insert(0, head.clone());
+                };
+                prefix(&mut a.when);
+                let before = a.others_when.len();
+                a.others_when
+                    .retain(|w| !w.iter().any(|(c, b)| c == cond && *b != branch));
+                a.others = a.others.saturating_sub(before - a.others_when.len());
+                a.others_when.iter_mut().for_each(prefix);
+                Some(a)
+            })
+            .collect(),
+        None => vec![Alternative {
+            when: vec![head],
+            value,
+            span,
+            others: 0,
+            others_when: Vec::new(),
+        }],
+    };
+    for a in new {
+        let key = alternative_key(&a);
+        match out.iter_mut().find(|b| alternative_key(b) == key) {
+            Some(b) => {
+                const SHOWN: usize = 3;
+                b.others += 1 + a.others;
+                let more = std::iter::once(a.when).chain(a.others_when);
+                for w in more {
+                    if b.others_when.len() < SHOWN {
+                        b.others_when.push(w);
+                    }
+                }
+            }
+            None => out.push(a),
+        }
+    }
+    out.len() <= MAX_ALTERNATIVES
+}
+
+/// What makes two alternatives the same for the rules: the value and its origin.
+fn alternative_key(a: &Alternative) -> Option<(String, Origin)> {
+    a.value
+        .as_ref()
+        .map(|v| (v.to_json().to_string(), v.origin.clone()))
+}
+
+/// Intrinsics evaluated only at deploy time (or by a transform), besides those resolved here.
+const KNOWN_INTRINSICS: &[&str] = &[
+    "Fn::Cidr",
+    "Fn::GetAZs",
+    "Fn::Transform",
+    "Fn::Equals",
+    "Fn::And",
+    "Fn::Or",
+    "Fn::Not",
+    "Fn::Contains",
+    "Fn::EachMemberEquals",
+    "Fn::EachMemberIn",
+    "Fn::RefAll",
+    "Fn::ValueOf",
+    "Fn::ValueOfAll",
+    "Fn::GetParam",
+];
 
 fn is_intrinsic(key: &str) -> bool {
     key == "Ref" || key.starts_with("Fn::")
@@ -809,6 +913,7 @@ impl Concat {
                 refs: dedup(self.refs),
                 reason: Some(reason.to_string()),
                 partial: Some(self.text),
+                alternatives: Vec::new(),
             })),
             span,
         )

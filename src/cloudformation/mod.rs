@@ -5,14 +5,19 @@
 //! recognised as a template or silently ignored, and intrinsic functions in `Properties` and
 //! `Outputs` are resolved as far as static knowledge allows.
 
+pub mod cdk;
 mod intrinsics;
 mod json;
+mod nested;
+mod sam;
 mod template;
 mod tree;
 mod yaml;
 
 #[cfg(test)]
 mod tests;
+
+pub use nested::link_nested_stacks;
 
 use crate::resource::{Diagnostic, LoadOutput};
 use crate::source::SourceFile;
@@ -24,6 +29,95 @@ pub struct CfnOptions {
     /// Values given with `--parameter NAME=VALUE` ([`crate::value::Origin::Cli`]). A name such
     /// as `AWS::Region`, `AWS::AccountId` or `AWS::Partition` overrides that pseudo parameter.
     pub parameters: std::collections::BTreeMap<String, String>,
+    /// Values from a parameters file (`--parameters-file`), [`crate::value::Origin::ValueFile`]:
+    /// the file's display name and its values. `--parameter` wins over them.
+    pub parameters_file: Option<(String, std::collections::BTreeMap<String, String>)>,
+    /// Set for a nested stack: the `Parameters` its parent passes (resolved in the parent, with
+    /// the parent's origins). They replace `--parameter` and the parameters file.
+    pub(crate) inherited: Option<std::collections::BTreeMap<String, Value>>,
+}
+
+/// Reads a parameters file: the CLI's `[{"ParameterKey": …, "ParameterValue": …}]` list, or the
+/// `{"Parameters": {"Name": "value"}}` object of CodePipeline template configurations.
+pub fn read_parameters_file(
+    path: &std::path::Path,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read parameters file {}: {e}", path.display()))?;
+    parse_parameters(&text).map_err(|e| format!("parameters file {}: {e}", path.display()))
+}
+
+pub(crate) fn parse_parameters(
+    text: &str,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    use serde_json::Value as J;
+    let json: J = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let text_of = |v: &J| -> Option<String> {
+        match v {
+            J::String(s) => Some(s.clone()),
+            J::Number(n) => Some(n.to_string()),
+            J::Bool(b) => Some(b.to_string()),
+            J::Array(items) => {
+                let parts: Option<Vec<String>> = items
+                    .iter()
+                    .map(|i| match i {
+                        J::String(s) => Some(s.clone()),
+                        J::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                parts.map(|p| p.join(","))
+            }
+            _ => None,
+        }
+    };
+    let mut out = std::collections::BTreeMap::new();
+    let list = match &json {
+        J::Array(items) => Some(items),
+        J::Object(o) => match o.get("Parameters") {
+            Some(J::Array(items)) => Some(items),
+            Some(J::Object(m)) => {
+                for (k, v) in m {
+                    let v = text_of(v)
+                        .ok_or_else(|| format!("parameter `{k}`: the value must be a string"))?;
+                    out.insert(k.clone(), v);
+                }
+                None
+            }
+            _ => return Err("expected a `Parameters` object or list".into()),
+        },
+        _ => return Err("expected a list of {ParameterKey, ParameterValue}".into()),
+    };
+    for (i, item) in list.into_iter().flatten().enumerate() {
+        let key = item.get("ParameterKey").and_then(J::as_str);
+        let value = item.get("ParameterValue").and_then(text_of);
+        match (key, value) {
+            (Some(k), Some(v)) => {
+                out.insert(k.to_string(), v);
+            }
+            // `UsePreviousValue` entries carry no value: nothing to apply.
+            (Some(_), None) if item.get("UsePreviousValue").is_some() => {}
+            _ => {
+                return Err(format!(
+                    "entry {} needs `ParameterKey` and a string `ParameterValue`",
+                    i + 1
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The CDK construct path of a resource (`Metadata: {aws:cdk:path: Stack/Bucket/Resource}`).
+pub fn construct_path(r: &crate::resource::Resource) -> Option<String> {
+    if r.format != crate::resource::Format::CloudFormation {
+        return None;
+    }
+    r.metadata
+        .as_ref()?
+        .get("aws:cdk:path")?
+        .as_str()
+        .map(str::to_string)
 }
 
 /// Loads one template. `None` when the file is not a CloudFormation template (other YAML/JSON

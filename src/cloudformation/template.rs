@@ -95,7 +95,10 @@ pub(crate) fn build(
         params.insert(p.key.clone(), param);
     }
 
-    let resources = section(&root, "Resources", &mut err);
+    let listed = section(&root, "Resources", &mut err);
+    let expanded =
+        super::sam::is_sam(&root).then(|| super::sam::expand(file, &root, listed, &mut notes));
+    let resources: &[Entry] = expanded.as_deref().unwrap_or(listed);
     let ids: HashSet<String> = resources.iter().map(|r| r.key.clone()).collect();
     let generators = Generators {
         transform: root.get("Transform").is_some(),
@@ -132,6 +135,24 @@ pub(crate) fn build(
             err(span, format!("resource `{}` needs a string `Type`", e.key));
             continue;
         };
+        if let Some(c) = e.value.get("Condition") {
+            match c.as_str() {
+                // A resource whose condition is known false is not created.
+                Some(name) => {
+                    if r.condition(name, c.span) == Some(false) {
+                        // Not created, but its template errors are still errors.
+                        if let Some(p) = e.value.get("Properties") {
+                            let _ = r.resolve(p);
+                        }
+                        continue;
+                    }
+                }
+                None => err(
+                    c.span,
+                    format!("`Condition` of `{}` must be a condition name", e.key),
+                ),
+            }
+        }
         let empty = || Value::new(Kind::Map(Vec::new()), e.key_span);
         let body = match e.value.get("Properties") {
             Some(p) if !matches!(p.kind, Kind::Null) => r.resolve(p).unwrap_or_else(empty),
@@ -156,6 +177,11 @@ pub(crate) fn build(
     for o in outputs_section {
         if for_each(file, o, &mut notes) {
             continue;
+        }
+        if let Some(name) = o.value.get("Condition").and_then(Value::as_str) {
+            if r.condition(name, o.value.span) == Some(false) {
+                continue;
+            }
         }
         let value = match o.value.get("Value") {
             Some(v) => r.resolve(v).unwrap_or_else(|| Value::null(v.span)),
@@ -202,10 +228,22 @@ fn parameter(p: &Entry, opts: &CfnOptions) -> (Input, Param) {
         set_origin_deep(&mut d, &Origin::Default(name.into()));
         d
     });
-    let cli = opts
-        .parameters
-        .get(name)
-        .map(|v| Value::string(v, p.key_span).with_origin(Origin::Cli(name.into())));
+    let cli = match &opts.inherited {
+        // A nested stack: what the parent passes, nothing else.
+        Some(passed) => passed.get(name).cloned(),
+        None => opts
+            .parameters
+            .get(name)
+            .map(|v| Value::string(v, p.key_span).with_origin(Origin::Cli(name.into())))
+            .or_else(|| {
+                let (file, values) = opts.parameters_file.as_ref()?;
+                let v = values.get(name)?;
+                Some(
+                    Value::string(v, p.key_span)
+                        .with_origin(Origin::ValueFile(file.as_str().into())),
+                )
+            }),
+    };
     let ssm = ty.starts_with("AWS::SSM::Parameter::Value<");
     let effective = match (&cli, &default) {
         (Some(c), _) => Some(c.clone()),

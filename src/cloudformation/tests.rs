@@ -1040,3 +1040,87 @@ fn crlf_line_endings() {
     assert_eq!(lc(&f, p.span), (6, 10));
     assert_eq!(text(&f, p.span), "!Sub \"a-${AWS::Partition}\"");
 }
+
+#[test]
+fn parameters_files_in_both_formats() {
+    let list = parse_parameters(
+        r#"[{"ParameterKey": "A", "ParameterValue": "x"}, {"ParameterKey": "N", "ParameterValue": 3},
+            {"ParameterKey": "Keep", "UsePreviousValue": true}]"#,
+    )
+    .expect("list");
+    assert_eq!(list.get("A").map(String::as_str), Some("x"));
+    assert_eq!(list.get("N").map(String::as_str), Some("3"));
+    assert!(!list.contains_key("Keep"));
+    let obj = parse_parameters(r#"{"Parameters": {"A": "y", "L": ["a", "b"]}}"#).expect("object");
+    assert_eq!(obj.get("L").map(String::as_str), Some("a,b"));
+    assert!(parse_parameters("[{\"ParameterValue\": \"x\"}]").is_err());
+    assert!(parse_parameters("{\"Tags\": {}}").is_err());
+    assert!(parse_parameters("not json").is_err());
+}
+
+#[test]
+fn undecided_if_keeps_alternatives_merged_and_pruned() {
+    let f = src(
+        "t.yaml",
+        "Parameters:\n  P:\n    Type: String\n  Q:\n    Type: String\nConditions:\n  A: !Equals [!Ref P, x]\n  B: !Equals [!Ref Q, x]\nResources:\n  F:\n    Type: AWS::EFS::FileSystem\n    Properties:\n      Encrypted: !If [A, !If [A, true, false], !If [B, false, !Ref AWS::NoValue]]\n",
+    );
+    let out = load(&f, &CfnOptions::default()).expect("template");
+    let v = resource(&out, "F")
+        .body
+        .get("Encrypted")
+        .expect("Encrypted");
+    let alts = v.alternatives().expect("alternatives");
+    // `If A` inside `If A` true: only `true`; the else side: `false` and NoValue.
+    assert_eq!(alts.len(), 3, "{alts:#?}");
+    assert_eq!(alts[0].value.as_ref().and_then(Value::as_bool), Some(true));
+    assert_eq!(alts[0].describe(), "when `A` is true");
+    assert_eq!(alts[1].describe(), "when `A` is false and `B` is true");
+    assert!(alts[2].value.is_none());
+}
+
+#[test]
+fn resource_condition_known_false_removes_the_resource() {
+    let out = load_str(
+        "t.yaml",
+        "Parameters:\n  Env:\n    Type: String\n    Default: dev\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  A:\n    Type: AWS::S3::Bucket\n    Condition: IsProd\n    Properties:\n      BucketName: !Ref Nope\n  B:\n    Type: AWS::S3::Bucket\n",
+    )
+    .expect("template");
+    assert_eq!(out.resources.len(), 1);
+    assert_eq!(errors(&out), vec!["Ref to undefined `Nope`".to_string()]);
+}
+
+#[test]
+fn sam_function_becomes_function_and_role() {
+    let out = load_str(
+        "t.yaml",
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.12\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      InlineCode: x\n      Policies:\n        - S3ReadPolicy:\n            BucketName: b\n",
+    )
+    .expect("template");
+    let f = resource(&out, "Fn");
+    assert_eq!(f.rtype, "AWS::Lambda::Function");
+    assert_eq!(
+        f.body.get("Runtime").and_then(Value::as_str),
+        Some("python3.12")
+    );
+    let role = resource(&out, "FnRole");
+    assert_eq!(role.rtype, "AWS::IAM::Role");
+    let doc = role
+        .body
+        .path(&["Policies"])
+        .and_then(Value::as_list)
+        .and_then(|l| l.first())
+        .expect("inline policy");
+    assert_eq!(
+        doc.get("PolicyName").and_then(Value::as_str),
+        Some("FnRolePolicy0")
+    );
+    let resource0 = doc
+        .path(&["PolicyDocument", "Statement"])
+        .and_then(Value::as_list)
+        .and_then(|s| s.first())
+        .and_then(|s| s.get("Resource"))
+        .and_then(Value::as_list)
+        .and_then(|r| r.first())
+        .and_then(Value::as_str);
+    assert_eq!(resource0, Some("arn:aws:s3:::b"));
+}

@@ -29,12 +29,31 @@ pub enum Attr<T> {
     Absent { span: Span },
     /// Written but not resolvable statically.
     Unknown { span: Span },
+    /// Decided by a condition only known at deploy time (CloudFormation `Fn::If`): the
+    /// attribute as it is in each possible branch (never itself `Branches`). `span` is the
+    /// attribute's. Rules judge every branch (see `crate::rules::Outcomes::judge`): a finding
+    /// only when every branch fails.
+    Branches {
+        span: Span,
+        branches: Vec<Branch<T>>,
+    },
+}
+
+/// One branch of an [`Attr::Branches`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch<T> {
+    /// "when `IsProd` is true" (see [`crate::value::Alternative::describe`]).
+    pub when: String,
+    pub attr: Attr<T>,
 }
 
 impl<T> Attr<T> {
     pub fn span(&self) -> Span {
         match self {
-            Attr::Known { span, .. } | Attr::Absent { span } | Attr::Unknown { span } => *span,
+            Attr::Known { span, .. }
+            | Attr::Absent { span }
+            | Attr::Unknown { span }
+            | Attr::Branches { span, .. } => *span,
         }
     }
     pub fn known(&self) -> Option<&T> {

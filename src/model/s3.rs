@@ -24,4 +24,7 @@ pub struct Bucket {
     pub object_protection: Setting,
     /// A default encryption configuration.
     pub encryption: Setting,
+    /// When `encryption` is off in every branch of an undecided `Fn::If`: those branches
+    /// ("when `C` is true; when `C` is false"), for the message.
+    pub encryption_branches: Option<String>,
 }

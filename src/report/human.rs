@@ -101,10 +101,13 @@ impl Diagnostic for FindingDiag<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(format!(
-                "{} ({})",
-                self.finding.message, self.finding.resource
-            )),
+            Some(match &self.finding.construct_path {
+                Some(path) => format!(
+                    "{} ({}, construct `{path}`)",
+                    self.finding.message, self.finding.resource
+                ),
+                None => format!("{} ({})", self.finding.message, self.finding.resource),
+            }),
             self.span,
         ))))
     }

@@ -85,6 +85,48 @@ impl Outcomes {
         });
     }
 
+    /// Judges an attribute with `verdict`, branch by branch for an [`Attr::Branches`]
+    /// (an undecided CloudFormation `Fn::If`): a finding only when every branch fails (at the
+    /// attribute, saying so), a pass when every branch passes, else unknown.
+    pub fn judge<T>(&mut self, res: ResIdx, attr: &Attr<T>, verdict: impl Fn(&Attr<T>) -> Verdict) {
+        let v = match attr {
+            Attr::Branches { span, branches } => {
+                let vs: Vec<(&str, Verdict)> = branches
+                    .iter()
+                    .map(|b| (b.when.as_str(), verdict(&b.attr)))
+                    .collect();
+                if vs.iter().all(|(_, v)| matches!(v, Verdict::Pass)) {
+                    Verdict::Pass
+                } else if let Some(message) = every_branch_fails(&vs) {
+                    Verdict::Fail {
+                        span: *span,
+                        message,
+                    }
+                } else {
+                    let failing: Vec<&str> = vs
+                        .iter()
+                        .filter(|(_, v)| matches!(v, Verdict::Fail { .. }))
+                        .map(|(w, _)| *w)
+                        .collect();
+                    Verdict::Unknown(if failing.is_empty() {
+                        "depends on a condition only known at deploy time".to_string()
+                    } else {
+                        format!(
+                            "fails only in some branches ({}), decided at deploy time",
+                            failing.join("; ")
+                        )
+                    })
+                }
+            }
+            other => verdict(other),
+        };
+        match v {
+            Verdict::Pass => self.pass(res),
+            Verdict::Fail { span, message } => self.fail(res, span, message),
+            Verdict::Unknown(reason) => self.unknown(res, reason),
+        }
+    }
+
     /// The common "this boolean must be true" check. `absent_is_false`: the provider default
     /// is false, so a missing attribute fails.
     pub fn require_true(
@@ -95,14 +137,33 @@ impl Outcomes {
         on_false: &str,
         on_absent: &str,
     ) {
-        match attr {
-            Attr::Known { value: true, .. } => self.pass(res),
+        self.judge(res, attr, |a| match a {
+            Attr::Known { value: true, .. } => Verdict::Pass,
             Attr::Known {
                 value: false, span, ..
-            } => self.fail(res, *span, on_false),
-            Attr::Absent { span } if absent_is_false => self.fail(res, *span, on_absent),
-            Attr::Absent { .. } => self.pass(res),
-            Attr::Unknown { .. } => self.unknown(res, "the value cannot be resolved statically"),
+            } => Verdict::fail(*span, on_false),
+            Attr::Absent { span } if absent_is_false => Verdict::fail(*span, on_absent),
+            Attr::Absent { .. } => Verdict::Pass,
+            Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Verdict::Unknown("the value cannot be resolved statically".into())
+            }
+        });
+    }
+}
+
+/// The verdict of a rule on one attribute (or one branch of it), for [`Outcomes::judge`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Pass,
+    Fail { span: Span, message: String },
+    Unknown(String),
+}
+
+impl Verdict {
+    pub fn fail(span: Span, message: impl Into<String>) -> Self {
+        Verdict::Fail {
+            span,
+            message: message.into(),
         }
     }
 }
@@ -118,6 +179,30 @@ pub fn spelled<'a>(
         crate::resource::Format::Terraform => terraform,
         crate::resource::Format::CloudFormation => cloudformation,
     }
+}
+
+/// "… in every branch (when `C` is true: …; when `C` is false: …)" when all branches fail.
+fn every_branch_fails(vs: &[(&str, Verdict)]) -> Option<String> {
+    let mut first = None;
+    let mut parts = Vec::new();
+    for (when, v) in vs {
+        let Verdict::Fail { message, .. } = v else {
+            return None;
+        };
+        first.get_or_insert(message.as_str());
+        parts.push((*when).to_string());
+    }
+    const SHOWN: usize = 4;
+    if parts.len() > SHOWN {
+        let more = parts.len() - SHOWN;
+        parts.truncate(SHOWN);
+        parts.push(format!("and {more} more"));
+    }
+    Some(format!(
+        "{} in every branch of `Fn::If` ({})",
+        first?,
+        parts.join("; ")
+    ))
 }
 
 /// Every rule, in ID order. Adding a rule: its file, one line here, `policies/<ID>.toml`, and

@@ -1213,6 +1213,7 @@ fn finish_template(pieces: Vec<Piece>, span: Span) -> Value {
                 refs,
                 reason,
                 partial: Some(text),
+                ..Default::default()
             })),
             span,
         )

@@ -1,6 +1,6 @@
 //! FTR-CT-006: trail logs should be encrypted with a KMS key.
 use crate::model::{Attr, Model};
-use crate::rules::{spelled, Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule, Verdict};
 
 pub struct KmsEncryption;
 
@@ -10,17 +10,16 @@ impl Rule for KmsEncryption {
     }
     fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
         for t in &model.trails {
-            match &t.kms_key {
-                Attr::Known { .. } | Attr::Unknown { .. } => out.pass(t.res),
-                Attr::Absent { span } => out.fail(
-                    t.res,
+            out.judge(t.res, &t.kms_key, |a| match a {
+                Attr::Known { .. } | Attr::Unknown { .. } | Attr::Branches { .. } => Verdict::Pass,
+                Attr::Absent { span } => Verdict::fail(
                     *span,
                     format!(
                         "the trail's logs are not encrypted with a KMS key: set `{}`",
                         spelled(model, t.res, "kms_key_id", "KMSKeyId")
                     ),
                 ),
-            }
+            });
         }
     }
 }

@@ -1,6 +1,6 @@
 //! FTR-ENC-002: EBS volumes must be encrypted (or the account encrypts new volumes by default).
 use crate::model::{Attr, Model};
-use crate::rules::{spelled, Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule, Verdict};
 
 pub struct EbsEncrypted;
 
@@ -22,13 +22,12 @@ impl Rule for EbsEncrypted {
                 out.unknown(d.res, "created from a snapshot, whose encryption it keeps");
                 continue;
             }
-            match &d.encrypted {
-                Attr::Known { value: true, .. } => out.pass(d.res),
+            out.judge(d.res, &d.encrypted, |a| match a {
+                Attr::Known { value: true, .. } => Verdict::Pass,
                 Attr::Known {
                     value: false, span, ..
-                } => out.fail(d.res, *span, format!("EBS {} is not encrypted", d.what)),
-                Attr::Absent { span } => out.fail(
-                    d.res,
+                } => Verdict::fail(*span, format!("EBS {} is not encrypted", d.what)),
+                Attr::Absent { span } => Verdict::fail(
                     *span,
                     format!(
                         "EBS {} is not encrypted (the default): set `{}`",
@@ -41,10 +40,10 @@ impl Rule for EbsEncrypted {
                         )
                     ),
                 ),
-                Attr::Unknown { .. } => {
-                    out.unknown(d.res, "the value cannot be resolved statically")
+                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                    Verdict::Unknown("the value cannot be resolved statically".into())
                 }
-            }
+            });
         }
     }
 }

@@ -13,12 +13,17 @@ impl Rule for DefaultEncryption {
         for b in &model.buckets {
             match &b.encryption {
                 Setting::On => out.pass(b.res),
-                Setting::Unknown => out.unknown(b.res, "the encryption configuration cannot be linked to this bucket"),
-                Setting::Off { span } => out.fail(
+                Setting::Unknown => out.unknown(
                     b.res,
-                    *span,
-                    "the bucket declares no default encryption configuration: S3 applies SSE-S3 to new objects since January 2023, but FTR expects encryption at rest to be set explicitly (SSE-KMS for sensitive data)",
+                    "the encryption configuration cannot be linked to this bucket",
                 ),
+                Setting::Off { span } => {
+                    let mut message = "the bucket declares no default encryption configuration: S3 applies SSE-S3 to new objects since January 2023, but FTR expects encryption at rest to be set explicitly (SSE-KMS for sensitive data)".to_string();
+                    if let Some(when) = &b.encryption_branches {
+                        message.push_str(&format!(" (in every branch of `Fn::If`: {when})"));
+                    }
+                    out.fail(b.res, *span, message)
+                }
             }
         }
     }
