@@ -46,8 +46,16 @@ pub fn load(file: &SourceFile) -> Option<LoadOutput> {
             }
         }
     }
+    let mut config: HashMap<String, &Value> = HashMap::new();
+    if let Some(root) = doc.path(&["configuration", "root_module"]) {
+        config_module(root, "", &mut config, 0);
+    }
+    let ctx = Ctx {
+        unknown: &unknown,
+        config: &config,
+    };
     if let Some(root) = doc.path(&["planned_values", "root_module"]) {
-        walk_module(root, &unknown, &mut out, 0);
+        walk_module(root, &ctx, &mut out, 0);
     }
     out.scopes.push(Scope {
         format: Format::Terraform,
@@ -59,10 +67,151 @@ pub fn load(file: &SourceFile) -> Option<LoadOutput> {
     Some(out)
 }
 
-fn walk_module(m: &Value, unknown: &HashMap<String, &Value>, out: &mut LoadOutput, depth: usize) {
+struct Ctx<'d> {
+    unknown: &'d HashMap<String, &'d Value>,
+    /// `configuration` resources by module path (no instance keys) + `type.name`: their
+    /// `expressions`.
+    config: &'d HashMap<String, &'d Value>,
+}
+
+fn config_module<'d>(m: &'d Value, prefix: &str, out: &mut HashMap<String, &'d Value>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
+    for r in m.get("resources").and_then(Value::as_list).unwrap_or(&[]) {
+        if let (Some(a), Some(e)) = (r.get("address").and_then(Value::as_str), r.get("expressions")) {
+            out.insert(format!("{prefix}{a}"), e);
+        }
+    }
+    for e in m.get("module_calls").and_then(Value::as_map).unwrap_or(&[]) {
+        if let Some(child) = e.value.get("module") {
+            config_module(child, &format!("{prefix}module.{}.", e.key), out, depth + 1);
+        }
+    }
+}
+
+/// `module.a["x"].aws_b.c[0]` → `module.a.aws_b.c` (configuration addresses have no keys).
+fn strip_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut in_str = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => in_str = !in_str,
+            '[' if !in_str => depth += 1,
+            ']' if !in_str => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The module part (`module.a["x"].`) of an absolute resource address.
+fn module_prefix(address: &str, rtype: &str) -> String {
+    let data = format!("data.{rtype}.");
+    let managed = format!("{rtype}.");
+    let at = address
+        .rfind(&data)
+        .filter(|&i| i == 0 || address[..i].ends_with('.'))
+        .or_else(|| {
+            address
+                .rfind(&managed)
+                .filter(|&i| i == 0 || address[..i].ends_with('.'))
+        })
+        .unwrap_or(0);
+    address[..at].to_string()
+}
+
+/// References of an unknown attribute, from the configuration's `references`, with
+/// `each.key` / `count.index` replaced by the instance's key.
+fn config_refs(
+    exprs: &Value,
+    key: &str,
+    prefix: &str,
+    index: Option<&Value>,
+    span: Span,
+) -> Vec<crate::value::Reference> {
+    let Some(list) = exprs.path(&[key, "references"]).and_then(Value::as_list) else {
+        return Vec::new();
+    };
+    let idx = index.and_then(|i| match &i.kind {
+        Kind::String(s) => Some(format!("[{}]", super::functions::json_quote(s, false))),
+        Kind::Number(n) => Some(format!("[{}]", super::eval::number_text(*n))),
+        _ => None,
+    });
+    let strs: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+    // Terraform lists `aws_x.y[each.key].id` as `aws_x.y` and `each.key`: when the instance
+    // key is the only per-instance value used, the reference is to the same key.
+    let keyed = idx.is_some()
+        && (strs.contains(&"each.key") || strs.contains(&"count.index"))
+        && !strs.iter().any(|s| s.starts_with("each.value"));
+    let mut out: Vec<crate::value::Reference> = Vec::new();
+    for r in strs {
+        let mut r = r.to_string();
+        if let Some(i) = &idx {
+            r = r.replace("[each.key]", i).replace("[count.index]", i);
+            if keyed && !r.contains('[') && r.split('.').count() == 2 {
+                r.push_str(i);
+            }
+        }
+        let root = r.split(['.', '[']).next().unwrap_or("");
+        if matches!(root, "each" | "count" | "var" | "local" | "path" | "module" | "self" | "terraform")
+            || r.contains("each.")
+            || r.contains("count.")
+        {
+            continue;
+        }
+        let data = root == "data";
+        let parts = if data { 3 } else { 2 };
+        // The target: `parts` dotted names, then an optional `[key]`.
+        let mut end = 0;
+        let mut seen = 0;
+        let bytes = r.as_bytes();
+        while end < bytes.len() && seen < parts {
+            if bytes[end] == b'.' {
+                seen += 1;
+                if seen == parts {
+                    break;
+                }
+            }
+            if bytes[end] == b'[' {
+                break;
+            }
+            end += 1;
+        }
+        if seen + 1 < parts {
+            continue;
+        }
+        if r[end..].starts_with('[') {
+            if let Some(close) = r[end..].find(']') {
+                end += close + 1;
+            }
+        }
+        let target = format!("{prefix}{}", &r[..end]);
+        let attr = r[end..].strip_prefix('.').map(|a| a.to_string()).filter(|a| !a.is_empty());
+        let reference = crate::value::Reference {
+            kind: if data {
+                crate::value::RefKind::Data
+            } else {
+                crate::value::RefKind::Resource
+            },
+            target,
+            attr,
+            span,
+        };
+        if !out.iter().any(|o| o.target == reference.target) {
+            out.push(reference);
+        }
+    }
+    out
+}
+
+fn walk_module(m: &Value, ctx: &Ctx, out: &mut LoadOutput, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let unknown = ctx.unknown;
     for r in m.get("resources").and_then(Value::as_list).unwrap_or(&[]) {
         let (Some(address), Some(rtype), Some(name)) = (
             r.get("address").and_then(Value::as_str),
@@ -85,6 +234,18 @@ fn walk_module(m: &Value, unknown: &HashMap<String, &Value>, out: &mut LoadOutpu
             .unwrap_or_else(|| Value::new(Kind::Map(Vec::new()), span));
         if let Some(u) = unknown.get(address) {
             apply_unknown(&mut body, u, 0);
+        }
+        // Unknown attributes keep the references the configuration gives for them.
+        if let Some(exprs) = ctx.config.get(&strip_keys(address)) {
+            let prefix = module_prefix(address, rtype);
+            let index = r.get("index");
+            if let Kind::Map(entries) = &mut body.kind {
+                for e in entries.iter_mut() {
+                    if let Kind::Unknown(u) = &mut e.value.kind {
+                        u.refs = config_refs(exprs, &e.key, &prefix, index, e.value.span);
+                    }
+                }
+            }
         }
         set_origin(&mut body);
         out.stats.expressions += 1;
@@ -109,7 +270,7 @@ fn walk_module(m: &Value, unknown: &HashMap<String, &Value>, out: &mut LoadOutpu
         .and_then(Value::as_list)
         .unwrap_or(&[])
     {
-        walk_module(c, unknown, out, depth + 1);
+        walk_module(c, ctx, out, depth + 1);
     }
 }
 
