@@ -385,7 +385,9 @@ fn scan_inner(config: &Config) -> Report {
         ))
     });
     // One defect, one finding: the same rule at the same place is reported once.
-    findings.dedup_by(|b, a| a.rule_id == b.rule_id && a.span == b.span);
+    // (Instances of one block — count, for_each, module calls — are distinct resources.)
+    findings
+        .dedup_by(|b, a| a.rule_id == b.rule_id && a.span == b.span && a.resource == b.resource);
     let mut seen: BTreeMap<(String, &'static str, String), usize> = BTreeMap::new();
     for f in &mut findings {
         let n = seen

@@ -19,9 +19,9 @@ fn parse_expected(path: &Path) -> BTreeSet<Finding> {
         }
         let mut parts = line.splitn(3, char::is_whitespace);
         let loc = parts.next().unwrap_or_default();
-        let rule = parts
-            .next()
-            .unwrap_or_else(|| panic!("{}:{}: expected `path:line RULE-ID`", path.display(), n + 1));
+        let rule = parts.next().unwrap_or_else(|| {
+            panic!("{}:{}: expected `path:line RULE-ID`", path.display(), n + 1)
+        });
         let resource = parts.next().map(|s| s.trim().to_string());
         let (file, l) = loc
             .rsplit_once(':')
@@ -79,7 +79,12 @@ fn every_case_reports_exactly_the_expected_findings() {
                 let wants = expected
                     .iter()
                     .any(|(ef, el, er, eres)| ef == f && el == l && er == r && eres.is_some());
-                (f.clone(), *l, r.clone(), if wants { res.clone() } else { None })
+                (
+                    f.clone(),
+                    *l,
+                    r.clone(),
+                    if wants { res.clone() } else { None },
+                )
             })
             .collect();
         if let Some(errs) = json["errors"].as_array().filter(|e| !e.is_empty()) {
@@ -88,7 +93,9 @@ fn every_case_reports_exactly_the_expected_findings() {
         let missing: Vec<_> = expected.difference(&actual).collect();
         let extra: Vec<_> = actual.difference(&expected).collect();
         if !missing.is_empty() || !extra.is_empty() {
-            failures.push(format!("{dir_s}:\n  missing: {missing:?}\n  unexpected: {extra:?}"));
+            failures.push(format!(
+                "{dir_s}:\n  missing: {missing:?}\n  unexpected: {extra:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -105,7 +112,10 @@ fn every_case_is_valid_terraform() {
         let mut targets: Vec<(PathBuf, Option<String>)> = Vec::new();
         let has_tf = |d: &Path| {
             std::fs::read_dir(d)
-                .map(|rd| rd.flatten().any(|e| e.path().extension().is_some_and(|x| x == "tf")))
+                .map(|rd| {
+                    rd.flatten()
+                        .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+                })
                 .unwrap_or(false)
         };
         if !has_tf(&dir) {

@@ -933,6 +933,32 @@ pub fn is_local_source(s: &str) -> bool {
     s == "." || s == ".." || s.starts_with("./") || s.starts_with("../")
 }
 
+/// Marks the files of the local modules a module calls (transitively) as read.
+fn mark_local_modules(
+    tree: &mut Tree,
+    dir: &Path,
+    files: &[Arc<SourceFile>],
+    depth: usize,
+    seen: &mut HashSet<PathBuf>,
+) {
+    if depth >= MAX_MODULE_DEPTH {
+        return;
+    }
+    for src in module_sources(files) {
+        if !is_local_source(&src) {
+            continue;
+        }
+        let d = normalize_path(&dir.join(&src));
+        if !seen.insert(d.clone()) {
+            continue;
+        }
+        if let Ok(fs) = tree.src.module_files(&d) {
+            tree.used.extend(fs.iter().map(|f| f.id));
+            mark_local_modules(tree, &d, &fs, depth + 1, seen);
+        }
+    }
+}
+
 /// Instantiates one `module` block (each of its instances) and binds `module.<name>`.
 fn call_module(
     tree: &mut Tree,
@@ -1045,6 +1071,12 @@ fn call_module(
             .map(|(suffix, _, b)| (suffix.clone(), Some(b.clone())))
             .collect(),
     };
+    if instances.is_empty() {
+        // No instance (count = 0, empty for_each): nothing is created, but the module's own
+        // local modules count as read, like its files.
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        mark_local_modules(tree, &dir, &files, 0, &mut seen);
+    }
     let mut values: Vec<(String, Value)> = Vec::new();
     for (suffix, bind) in instances {
         if tree.instances >= MAX_MODULE_INSTANCES {

@@ -74,12 +74,20 @@ struct Ctx<'d> {
     config: &'d HashMap<String, &'d Value>,
 }
 
-fn config_module<'d>(m: &'d Value, prefix: &str, out: &mut HashMap<String, &'d Value>, depth: usize) {
+fn config_module<'d>(
+    m: &'d Value,
+    prefix: &str,
+    out: &mut HashMap<String, &'d Value>,
+    depth: usize,
+) {
     if depth > MAX_DEPTH {
         return;
     }
     for r in m.get("resources").and_then(Value::as_list).unwrap_or(&[]) {
-        if let (Some(a), Some(e)) = (r.get("address").and_then(Value::as_str), r.get("expressions")) {
+        if let (Some(a), Some(e)) = (
+            r.get("address").and_then(Value::as_str),
+            r.get("expressions"),
+        ) {
             out.insert(format!("{prefix}{a}"), e);
         }
     }
@@ -156,8 +164,10 @@ fn config_refs(
             }
         }
         let root = r.split(['.', '[']).next().unwrap_or("");
-        if matches!(root, "each" | "count" | "var" | "local" | "path" | "module" | "self" | "terraform")
-            || r.contains("each.")
+        if matches!(
+            root,
+            "each" | "count" | "var" | "local" | "path" | "module" | "self" | "terraform"
+        ) || r.contains("each.")
             || r.contains("count.")
         {
             continue;
@@ -189,7 +199,10 @@ fn config_refs(
             }
         }
         let target = format!("{prefix}{}", &r[..end]);
-        let attr = r[end..].strip_prefix('.').map(|a| a.to_string()).filter(|a| !a.is_empty());
+        let attr = r[end..]
+            .strip_prefix('.')
+            .map(|a| a.to_string())
+            .filter(|a| !a.is_empty());
         let reference = crate::value::Reference {
             kind: if data {
                 crate::value::RefKind::Data
