@@ -3,7 +3,8 @@
 //!
 //! Pieces: [`parse`] (hcl-edit → bodies, with a nesting guard), [`eval`] (expressions →
 //! span-carrying values, three-valued: known or Unknown), [`functions`] (built-in functions),
-//! [`module`] (variables, tfvars, `--var`, locals, outputs, blocks → resources).
+//! [`module`] (variables, tfvars, `--var-file`, `--var`, `TF_VAR_*`, locals, module calls,
+//! `count`/`for_each`, `dynamic` blocks, outputs, blocks → resources), [`plan`] (plan JSON).
 //!
 //! # The `jsonencode` convention
 //!
@@ -18,9 +19,9 @@
 //!
 //! # Not yet
 //!
-//! `module` calls, `count`/`for_each` expansion, `dynamic` blocks (an Unknown entry for now),
-//! type conversion beyond primitive types (object `optional()` defaults), most functions
-//! outside the list in [`functions`], `*.tf.json` and `*.tfvars.json` files.
+//! `*.tf.json` files (Terraform's JSON syntax), `*.tfvars.json`, override files, type
+//! conversion beyond primitive types (object `optional()` defaults), most functions outside
+//! the list in [`functions`].
 
 mod eval;
 mod functions;
