@@ -219,6 +219,11 @@ fn scan_inner(config: &Config) -> Report {
             })
     };
     let dirs: Vec<&PathBuf> = found.terraform_dirs.keys().collect();
+    // Walked paths may start with `./`; calls are compared lexically normalised.
+    let by_norm: BTreeMap<PathBuf, &PathBuf> = dirs
+        .iter()
+        .map(|d| (terraform::normalize_path(d), *d))
+        .collect();
     let calls: Vec<Vec<PathBuf>> = dirs
         .par_iter()
         .map(|dir| {
@@ -229,8 +234,9 @@ fn scan_inner(config: &Config) -> Report {
             terraform::module_sources(&files)
                 .into_iter()
                 .filter(|s| terraform::is_local_source(s))
-                .map(|s| terraform::normalize_path(&dir.join(s)))
-                .filter(|t| t != *dir && found.terraform_dirs.contains_key(t))
+                .filter_map(|s| by_norm.get(&terraform::normalize_path(&dir.join(s))))
+                .filter(|t| ***t != **dir)
+                .map(|t| (*t).clone())
                 .collect()
         })
         .collect();
@@ -522,6 +528,11 @@ impl SharedSources {
                 std::fs::canonicalize(dir).ok()
             })
             .collect();
+        // Keyed by the lexically normalised path (walked paths may start with `./`).
+        let ids = ids
+            .into_iter()
+            .map(|(p, id)| (terraform::normalize_path(&p), id))
+            .collect();
         SharedSources {
             inner: Mutex::new((sources, ids, Vec::new())),
             roots: Mutex::new(roots),
@@ -538,6 +549,7 @@ impl SharedSources {
     }
     /// Reads and registers a file (once); an unreadable file is registered empty with an error.
     fn add(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
+        let path = &terraform::normalize_path(path);
         {
             let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(id) = g.1.get(path) {
