@@ -2,7 +2,7 @@
 //! references, CloudFormation `Ref`/`GetAtt`/`Sub`/`DependsOn`) are edges. References resolve
 //! within the scope (module instance / template) they were written in.
 
-use crate::resource::{Resource, ScopeId};
+use crate::resource::{Resource, Scope, ScopeId};
 use crate::source::Span;
 use crate::value::{RefKind, Reference, Value};
 use std::collections::HashMap;
@@ -24,19 +24,31 @@ pub struct Edge {
 pub struct Graph<'a> {
     resources: &'a [Resource],
     by_address: HashMap<(ScopeId, &'a str), ResIdx>,
+    /// The root scope of each scope (see [`crate::resource::tree_roots`]).
+    roots: Vec<ScopeId>,
     outgoing: Vec<Vec<Edge>>,
     incoming: Vec<Vec<Edge>>,
 }
 
 impl<'a> Graph<'a> {
     pub fn build(resources: &'a [Resource]) -> Self {
+        Self::build_scoped(resources, &[])
+    }
+
+    /// The graph, with references resolved across each Terraform root's module tree.
+    pub fn build_scoped(resources: &'a [Resource], scopes: &[Scope]) -> Self {
+        let roots = crate::resource::tree_roots(scopes);
+        let root_of = |s: ScopeId| roots.get(s.0 as usize).copied().unwrap_or(s);
         let mut by_address = HashMap::with_capacity(resources.len());
         for (i, r) in resources.iter().enumerate() {
-            by_address.entry((r.scope, r.address.as_str())).or_insert(i);
+            by_address
+                .entry((root_of(r.scope), r.address.as_str()))
+                .or_insert(i);
         }
         let mut g = Graph {
             resources,
             by_address,
+            roots,
             outgoing: vec![Vec::new(); resources.len()],
             incoming: vec![Vec::new(); resources.len()],
         };
@@ -67,11 +79,16 @@ impl<'a> Graph<'a> {
 
     /// The resource a reference points at, in the given scope.
     pub fn resolve(&self, scope: ScopeId, reference: &Reference) -> Option<ResIdx> {
+        let scope = self.roots.get(scope.0 as usize).copied().unwrap_or(scope);
         match reference.kind {
-            RefKind::Resource | RefKind::Data => self
-                .by_address
-                .get(&(scope, reference.target.as_str()))
-                .copied(),
+            RefKind::Resource | RefKind::Data => {
+                let t = reference.target.as_str();
+                self.by_address.get(&(scope, t)).copied().or_else(|| {
+                    // `aws_x.y[0]` of a resource evaluated once (unknown count).
+                    let base = t.strip_suffix(']').and_then(|b| b.rsplit_once('['))?.0;
+                    self.by_address.get(&(scope, base)).copied()
+                })
+            }
             _ => None,
         }
     }

@@ -1,7 +1,8 @@
 //! The `ftrlint` command line: arguments → library → exit code.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ftrlint::rules::meta::Profile;
+use ftrlint::terraform::CliSource;
 use ftrlint::{report, scan, Config};
 use std::io::Write;
 use std::path::PathBuf;
@@ -43,6 +44,10 @@ enum Command {
         /// Terraform variable value, NAME=VALUE (repeatable).
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
         vars: Vec<(String, String)>,
+        /// Terraform variable file (`.tfvars`) for the root modules (repeatable). With `--var`,
+        /// later arguments win, as in Terraform; `TF_VAR_name` variables are read too.
+        #[arg(long = "var-file", value_name = "FILE")]
+        var_files: Vec<PathBuf>,
         /// CloudFormation parameter value, NAME=VALUE (repeatable).
         #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_pair)]
         parameters: Vec<(String, String)>,
@@ -67,13 +72,29 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    // Command-line order of `--var` and `--var-file` (later ones win).
+    let mut order: Vec<(usize, CliSource)> = Vec::new();
+    if let Some(("scan", m)) = matches.subcommand() {
+        if let Some(ix) = m.indices_of("vars") {
+            order.extend(ix.enumerate().map(|(n, at)| (at, CliSource::Var(n))));
+        }
+        if let Some(ix) = m.indices_of("var_files") {
+            order.extend(ix.enumerate().map(|(n, at)| (at, CliSource::File(n))));
+        }
+    }
+    order.sort_by_key(|(at, _)| *at);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Command::Scan {
             paths,
             format,
             profile,
             vars,
+            var_files,
             parameters,
             parameters_file,
             stats,
@@ -86,6 +107,14 @@ fn main() -> ExitCode {
                 ..Config::default()
             };
             config.terraform.vars = vars;
+            config.terraform.var_files = var_files;
+            config.terraform.order = order.into_iter().map(|(_, s)| s).collect();
+            let mut env: Vec<(String, String)> = std::env::vars()
+                .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
+                .filter(|(k, _)| !k.is_empty())
+                .collect();
+            env.sort();
+            config.terraform.env = env;
             config.cloudformation.parameters = parameters.into_iter().collect();
             if let Some(path) = parameters_file {
                 match ftrlint::cloudformation::read_parameters_file(&path) {

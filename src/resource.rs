@@ -106,6 +106,23 @@ impl Scope {
     }
 }
 
+/// The root scope of each scope. A Terraform root's module instances follow it contiguously
+/// (names `module.…`), so a Terraform scope with a non-empty name belongs to the nearest
+/// preceding root; every other scope is its own root.
+pub fn tree_roots(scopes: &[Scope]) -> Vec<ScopeId> {
+    let mut out: Vec<ScopeId> = Vec::with_capacity(scopes.len());
+    for (i, s) in scopes.iter().enumerate() {
+        let own = ScopeId(i as u32);
+        let root = if s.format == Format::Terraform && s.name.starts_with("module.") {
+            out.last().copied().unwrap_or(own)
+        } else {
+            own
+        };
+        out.push(root);
+    }
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

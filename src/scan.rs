@@ -10,8 +10,9 @@ use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::terraform::{self, TfOptions};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Files larger than this are reported as errors instead of being parsed.
 pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
@@ -211,13 +212,47 @@ fn scan_inner(config: &Config) -> Report {
         readable.insert(id, ok);
     }
 
+    // Terraform roots: a directory called as a module by another directory of the scan is
+    // loaded through its callers, not on its own (see the README, "Root modules").
+    let tf_files = |dir: &PathBuf| -> Vec<FileId> {
+        found
+            .terraform_dirs
+            .get(dir)
+            .map_or_else(Vec::new, |files| {
+                files
+                    .iter()
+                    .filter_map(|f| ids.get(f).copied())
+                    .filter(|id| readable.get(id).copied().unwrap_or(false))
+                    .collect()
+            })
+    };
+    let dirs: Vec<&PathBuf> = found.terraform_dirs.keys().collect();
+    // Walked paths may start with `./`; calls are compared lexically normalised.
+    let by_norm: BTreeMap<PathBuf, &PathBuf> = dirs
+        .iter()
+        .map(|d| (terraform::normalize_path(d), *d))
+        .collect();
+    let calls: Vec<Vec<PathBuf>> = dirs
+        .par_iter()
+        .map(|dir| {
+            let files: Vec<Arc<SourceFile>> = tf_files(dir)
+                .iter()
+                .filter_map(|id| sources.get(*id).cloned())
+                .collect();
+            terraform::module_sources(&files)
+                .into_iter()
+                .filter(|s| terraform::is_local_source(s))
+                .filter_map(|s| by_norm.get(&terraform::normalize_path(&dir.join(s))))
+                .filter(|t| ***t != **dir)
+                .map(|t| (*t).clone())
+                .collect()
+        })
+        .collect();
+    let roots = root_dirs(&dirs, &calls);
+
     let mut units: Vec<Unit> = Vec::new();
-    for (dir, files) in &found.terraform_dirs {
-        let files: Vec<FileId> = files
-            .iter()
-            .filter_map(|f| ids.get(f).copied())
-            .filter(|id| readable.get(id).copied().unwrap_or(false))
-            .collect();
+    for dir in &roots {
+        let files = tf_files(dir);
         if !files.is_empty() {
             units.push(Unit::Terraform {
                 dir: dir.clone(),
@@ -233,17 +268,35 @@ fn scan_inner(config: &Config) -> Report {
         }
     }
 
-    let outputs: Vec<(LoadOutput, Vec<FileId>)> = units
+    let shared = SharedSources::new(sources, ids, &config.paths, cwd.clone());
+    let outputs: Vec<(LoadOutput, Vec<FileId>, bool)> = units
         .par_iter()
-        .map(|unit| load_unit(unit, &sources, config, cwd.as_deref()))
+        .map(|unit| load_unit(unit, &shared, config))
         .collect();
+    let (sources, mut shared_diags) = shared.into_inner();
+    diagnostics.append(&mut shared_diags);
+    let (plan_outputs, outputs): (Vec<_>, Vec<_>) =
+        outputs.into_iter().partition(|(_, _, is_plan)| *is_plan);
     // CloudFormation nested stacks with a local `TemplateURL`: children as their parents pass.
-    let outputs = cloudformation::link_nested_stacks(outputs, &sources, &config.cloudformation);
+    let outputs = cloudformation::link_nested_stacks(
+        outputs.into_iter().map(|(o, f, _)| (o, f)).collect(),
+        &sources,
+        &config.cloudformation,
+    );
     let mut loaded = LoadOutput::default();
+    let mut plans: Vec<LoadOutput> = Vec::new();
     let mut scanned: std::collections::BTreeSet<FileId> = Default::default();
     for (out, files) in outputs {
         scanned.extend(files);
         loaded.merge(out);
+    }
+    for (out, files, _) in plan_outputs {
+        scanned.extend(files);
+        plans.push(out);
+    }
+    for mut plan in plans {
+        terraform::plan::remap(&mut plan.resources, &loaded.resources, &sources);
+        loaded.merge(plan);
     }
     // Unreadable candidate files count as scanned: they were meant to be.
     scanned.extend(readable.iter().filter(|(_, ok)| !**ok).map(|(id, _)| *id));
@@ -252,6 +305,7 @@ fn scan_inner(config: &Config) -> Report {
         .iter()
         .filter_map(|id| sources.get(*id).map(|f| f.display.clone()))
         .collect();
+    let mut sources = sources;
     diagnostics.append(&mut loaded.diagnostics);
     for (p, msg) in &found.missing {
         let id = sources.add(
@@ -354,7 +408,9 @@ fn scan_inner(config: &Config) -> Report {
         ))
     });
     // One defect, one finding: the same rule at the same place is reported once.
-    findings.dedup_by(|b, a| a.rule_id == b.rule_id && a.span == b.span);
+    // (Instances of one block — count, for_each, module calls — are distinct resources.)
+    findings
+        .dedup_by(|b, a| a.rule_id == b.rule_id && a.span == b.span && a.resource == b.resource);
     let mut seen: BTreeMap<(String, &'static str, String), usize> = BTreeMap::new();
     for f in &mut findings {
         let n = seen
@@ -419,36 +475,194 @@ fn scan_inner(config: &Config) -> Report {
     }
 }
 
+/// The root module directories: those no other scanned directory calls as a local module,
+/// plus, for call cycles that no root reaches, the first directory of each cycle (so that the
+/// recursion is reported).
+fn root_dirs(dirs: &[&PathBuf], calls: &[Vec<PathBuf>]) -> Vec<PathBuf> {
+    let called: std::collections::BTreeSet<&PathBuf> = calls.iter().flatten().collect();
+    let index: HashMap<&PathBuf, usize> = dirs.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let mut reached = vec![false; dirs.len()];
+    let visit = |start: usize, reached: &mut Vec<bool>| {
+        let mut todo = vec![start];
+        while let Some(i) = todo.pop() {
+            if std::mem::replace(&mut reached[i], true) {
+                continue;
+            }
+            for t in &calls[i] {
+                if let Some(&j) = index.get(t) {
+                    todo.push(j);
+                }
+            }
+        }
+    };
+    for (i, d) in dirs.iter().enumerate() {
+        if !called.contains(d) {
+            roots.push((*d).clone());
+            visit(i, &mut reached);
+        }
+    }
+    for i in 0..dirs.len() {
+        if !reached[i] {
+            roots.push(dirs[i].clone());
+            visit(i, &mut reached);
+        }
+    }
+    roots.sort();
+    roots
+}
+
+/// The scan's source map while units load in parallel: Terraform loaders read module
+/// directories and `file()` targets through it, each file registered once (by path).
+struct SharedSources {
+    inner: Mutex<(SourceMap, BTreeMap<PathBuf, FileId>, Vec<Diagnostic>)>,
+    /// Canonical scanned directories (and the directories of named files): `file()` may read
+    /// only below them or below a loaded module directory.
+    roots: Mutex<Vec<PathBuf>>,
+    cwd: Option<PathBuf>,
+}
+
+impl SharedSources {
+    fn new(
+        sources: SourceMap,
+        ids: BTreeMap<PathBuf, FileId>,
+        paths: &[PathBuf],
+        cwd: Option<PathBuf>,
+    ) -> Self {
+        let roots = paths
+            .iter()
+            .filter_map(|p| {
+                let dir = if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(Path::to_path_buf).unwrap_or_default()
+                };
+                let dir = if dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    dir
+                };
+                std::fs::canonicalize(dir).ok()
+            })
+            .collect();
+        // Keyed by the lexically normalised path (walked paths may start with `./`).
+        let ids = ids
+            .into_iter()
+            .map(|(p, id)| (terraform::normalize_path(&p), id))
+            .collect();
+        SharedSources {
+            inner: Mutex::new((sources, ids, Vec::new())),
+            roots: Mutex::new(roots),
+            cwd,
+        }
+    }
+    fn into_inner(self) -> (SourceMap, Vec<Diagnostic>) {
+        let (map, _, diags) = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
+        (map, diags)
+    }
+    fn get(&self, id: FileId) -> Option<Arc<SourceFile>> {
+        let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        g.0.get(id).cloned()
+    }
+    /// Reads and registers a file (once); an unreadable file is registered empty with an error.
+    fn add(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
+        let path = &terraform::normalize_path(path);
+        {
+            let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(id) = g.1.get(path) {
+                return g
+                    .0
+                    .get(*id)
+                    .cloned()
+                    .ok_or_else(|| "not available".to_string());
+            }
+        }
+        let text = read_text(path);
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(id) = g.1.get(path) {
+            return g
+                .0
+                .get(*id)
+                .cloned()
+                .ok_or_else(|| "not available".to_string());
+        }
+        let display = discover::display_path(path, self.cwd.as_deref());
+        let (t, err) = match text {
+            Ok(t) => (t, None),
+            Err(e) => (String::new(), Some(e)),
+        };
+        let id = g.0.add(path.to_path_buf(), display, Arc::from(t));
+        g.1.insert(path.to_path_buf(), id);
+        if let Some(e) = err {
+            g.2.push(Diagnostic::error(id, None, e.clone()));
+            return Err(e);
+        }
+        g.0.get(id)
+            .cloned()
+            .ok_or_else(|| "not available".to_string())
+    }
+}
+
+impl terraform::ModuleSource for SharedSources {
+    fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String> {
+        let rd =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let mut paths: Vec<PathBuf> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file() && discover::classify(p) == Some(discover::Candidate::Terraform)
+            })
+            .map(|p| terraform::normalize_path(&p))
+            .collect();
+        paths.sort();
+        if let Ok(c) = std::fs::canonicalize(dir) {
+            let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+            if !roots.contains(&c) {
+                roots.push(c);
+            }
+        }
+        Ok(paths.iter().filter_map(|p| self.add(p).ok()).collect())
+    }
+    fn read(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
+        self.add(&terraform::normalize_path(path))
+    }
+    fn allowed(&self, canonical: &Path) -> bool {
+        let roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+        roots.iter().any(|r| canonical.starts_with(r))
+    }
+}
+
 /// Loads one unit, turning a panic (a bug) into an error for that unit so the scan goes on.
+/// The flag says the output is a Terraform plan (its spans are remapped later).
 fn load_unit(
     unit: &Unit,
-    sources: &SourceMap,
+    shared: &SharedSources,
     config: &Config,
-    cwd: Option<&Path>,
-) -> (LoadOutput, Vec<FileId>) {
+) -> (LoadOutput, Vec<FileId>, bool) {
     let first_file = match unit {
         Unit::Terraform { files, .. } => files.first().copied().unwrap_or_default(),
         Unit::Structured(id) => *id,
     };
-    let run = || -> (LoadOutput, Vec<FileId>) {
+    let run = || -> (LoadOutput, Vec<FileId>, bool) {
         match unit {
             Unit::Terraform { dir, files: ids } => {
-                let files: Vec<Arc<SourceFile>> = ids
-                    .iter()
-                    .filter_map(|id| sources.get(*id).cloned())
-                    .collect();
-                let display = discover::display_path(dir, cwd);
-                (
-                    terraform::load_module(&display, &files, &config.terraform),
-                    ids.clone(),
-                )
+                let files: Vec<Arc<SourceFile>> =
+                    ids.iter().filter_map(|id| shared.get(*id)).collect();
+                let (out, used) = terraform::load_root(dir, &files, &config.terraform, shared);
+                (out, used, false)
             }
-            Unit::Structured(id) => match sources.get(*id) {
-                Some(file) => match cloudformation::load(file, &config.cloudformation) {
-                    Some(out) => (out, vec![*id]),
-                    None => (LoadOutput::default(), Vec::new()),
-                },
-                None => (LoadOutput::default(), Vec::new()),
+            Unit::Structured(id) => match shared.get(*id) {
+                Some(file) => {
+                    if let Some(out) = terraform::plan::load(&file) {
+                        return (out, vec![*id], true);
+                    }
+                    match cloudformation::load(&file, &config.cloudformation) {
+                        Some(out) => (out, vec![*id], false),
+                        None => (LoadOutput::default(), Vec::new(), false),
+                    }
+                }
+                None => (LoadOutput::default(), Vec::new(), false),
             },
         }
     };
@@ -461,7 +675,7 @@ fn load_unit(
                 None,
                 "internal error while loading this file (a bug in ftrlint; please report it)",
             ));
-            (out, vec![first_file])
+            (out, vec![first_file], false)
         }
     }
 }

@@ -139,4 +139,18 @@ pub(super) fn adapt(model: &mut Model<'_>) {
         })
         .map(|(_, r)| r.scope)
         .collect();
+    // An account setting: it covers every module instance of the same Terraform root.
+    let roots = crate::resource::tree_roots(model.scopes);
+    let on: std::collections::HashSet<_> = model
+        .ebs
+        .encryption_by_default
+        .iter()
+        .filter_map(|s| roots.get(s.0 as usize).copied())
+        .collect();
+    for (i, r) in roots.iter().enumerate() {
+        let id = crate::resource::ScopeId(i as u32);
+        if on.contains(r) && !model.ebs.encryption_by_default.contains(&id) {
+            model.ebs.encryption_by_default.push(id);
+        }
+    }
 }

@@ -25,7 +25,7 @@ pub fn build_model<'a>(
         resources,
         scopes,
         sources,
-        graph: Graph::build(resources),
+        graph: Graph::build_scoped(resources, scopes),
         trails: Vec::new(),
         buckets: Vec::new(),
         iam: Default::default(),

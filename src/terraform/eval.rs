@@ -54,6 +54,15 @@ pub trait RefHook {
     fn resolve(&self, root: &str, attrs: &[&str], span: Span) -> Option<Value>;
 }
 
+/// Reads files for `file()` / `templatefile()` / `fileexists()`: `path` as written (relative
+/// paths are relative to the root module's directory, as Terraform resolves them). Files outside
+/// the scanned roots are refused. A file read is registered in the scan's source map so that
+/// spans can point into it.
+pub trait FileAccess {
+    fn read(&self, path: &str) -> Result<std::sync::Arc<crate::source::SourceFile>, String>;
+    fn exists(&self, path: &str) -> Option<bool>;
+}
+
 /// The evaluation context of one module.
 pub struct Evaluator<'a> {
     /// Declared variables: the value in effect (already carrying its origin), or `None`.
@@ -70,6 +79,16 @@ pub struct Evaluator<'a> {
     /// Spans of values produced by `jsonencode` (see the module doc of `terraform`).
     json_spans: HashSet<Span>,
     hook: Option<&'a dyn RefHook>,
+    /// Raw text of values that hold a JSON file's content as structure (`file("x.json")`).
+    json_raw: HashMap<Span, std::sync::Arc<str>>,
+    /// Reads files for the file functions; `None`: they are Unknown.
+    files: Option<&'a dyn FileAccess>,
+    /// Address prefix of the module instance (`""`, `module.logs.`), for reference targets.
+    prefix: String,
+    /// Values of `module.<name>` (an object of outputs; a list/map of them when expanded).
+    modules: HashMap<String, Value>,
+    /// `path.module`, `path.root`, `path.cwd` as Terraform would give them.
+    paths: Option<(String, String, String)>,
     /// Evaluate literals only (tfvars, CLI values): any reference is an error.
     literal_only: bool,
     pub diags: Vec<Diagnostic>,
@@ -91,6 +110,11 @@ impl<'a> Evaluator<'a> {
             errors: 0,
             json_spans: HashSet::new(),
             hook: None,
+            json_raw: HashMap::new(),
+            files: None,
+            prefix: String::new(),
+            modules: HashMap::new(),
+            paths: None,
             literal_only: false,
             diags: Vec::new(),
             stats: EvalStats::default(),
@@ -112,6 +136,37 @@ impl<'a> Evaluator<'a> {
     }
     pub fn set_hook(&mut self, hook: &'a dyn RefHook) {
         self.hook = Some(hook);
+    }
+    pub fn set_files(&mut self, files: &'a dyn FileAccess) {
+        self.files = Some(files);
+    }
+    pub fn files(&self) -> Option<&'a dyn FileAccess> {
+        self.files
+    }
+    /// The module instance's address prefix (`module.logs.`) for reference targets.
+    pub fn set_prefix(&mut self, prefix: impl Into<String>) {
+        self.prefix = prefix.into();
+    }
+    /// The value of `module.<name>` once that module is instantiated.
+    pub fn set_module_value(&mut self, name: impl Into<String>, value: Value) {
+        self.modules.insert(name.into(), value);
+    }
+    /// `path.module`, `path.root`, `path.cwd`.
+    pub fn set_paths(&mut self, module: String, root: String, cwd: String) {
+        self.paths = Some((module, root, cwd));
+    }
+    /// Evaluates with only the bound names visible (template files); returns the old setting.
+    pub fn set_literal_only(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.literal_only, on)
+    }
+    /// Replaces the bound names (template files see only their variables).
+    pub fn swap_bindings(&mut self, b: Vec<(String, Value)>) -> Vec<(String, Value)> {
+        std::mem::replace(&mut self.bindings, b)
+    }
+    /// Marks a structured value as the content of a JSON file, whose text is `raw`.
+    pub fn mark_json_raw(&mut self, span: Span, raw: std::sync::Arc<str>) {
+        self.json_spans.insert(span);
+        self.json_raw.insert(span, raw);
     }
     /// The file whose expressions are evaluated next (spans are built in it).
     pub fn set_file(&mut self, file: FileId) {
@@ -153,6 +208,9 @@ impl<'a> Evaluator<'a> {
     pub fn respan(&mut self, mut v: Value, span: Span) -> Value {
         if self.json_spans.contains(&v.span) {
             self.json_spans.insert(span);
+            if let Some(raw) = self.json_raw.get(&v.span).cloned() {
+                self.json_raw.insert(span, raw);
+            }
         }
         v.span = span;
         v
@@ -406,6 +464,24 @@ impl<'a> Evaluator<'a> {
                 let base = self.local_value(&name, span);
                 self.apply_ops(base, ops.get(1..).unwrap_or(&[]), span)
             }
+            "module" if attr_at(0).is_some_and(|m| self.modules.contains_key(m)) => {
+                let base = attr_at(0)
+                    .and_then(|m| self.modules.get(m))
+                    .cloned()
+                    .unwrap_or_else(|| Value::null(span));
+                let base = self.respan(base, span);
+                self.apply_ops(base, ops.get(1..).unwrap_or(&[]), span)
+            }
+            "path" if self.paths.is_some() => {
+                let (m, r, c) = self.paths.clone().unwrap_or_default();
+                let v = match attr_at(0) {
+                    Some("module") => m,
+                    Some("root") => r,
+                    Some("cwd") => c,
+                    _ => return self.error_unknown(span, "unknown `path` attribute"),
+                };
+                Value::string(v, span)
+            }
             _ => {
                 // Leading attribute names, for the hook.
                 let attrs: Vec<&str> = (0..ops.len()).map_while(attr_at).collect();
@@ -434,15 +510,17 @@ impl<'a> Evaluator<'a> {
                 _ => None,
             })
         };
+        let mut extra: Vec<Value> = Vec::new();
         let (kind, target, attr) = match root {
             "data" => {
                 if attrs.len() < 2 {
                     return self.error_unknown(span, "invalid data source reference");
                 }
+                let (key, skip) = self.instance_key(ops.get(2), &mut extra);
                 (
                     RefKind::Data,
-                    format!("data.{}.{}", attrs[0], attrs[1]),
-                    attr_after(2),
+                    format!("{}data.{}.{}{key}", self.prefix, attrs[0], attrs[1]),
+                    attr_after(2 + skip),
                 )
             }
             "module" => {
@@ -466,23 +544,57 @@ impl<'a> Evaluator<'a> {
                         Some(format!("`{root}` is not a value")),
                     );
                 };
-                (RefKind::Resource, format!("{root}.{name}"), attr_after(1))
+                let (key, skip) = self.instance_key(ops.get(1), &mut extra);
+                (
+                    RefKind::Resource,
+                    format!("{}{root}.{name}{key}", self.prefix),
+                    attr_after(1 + skip),
+                )
             }
         };
         let reason = match &attr {
             Some(a) => format!("`{target}.{a}` is known only after apply"),
             None => format!("`{target}` is known only after apply"),
         };
-        Value::unknown(
+        let mut refs = vec![Reference {
+            kind,
+            target,
+            attr,
             span,
-            vec![Reference {
-                kind,
-                target,
-                attr,
-                span,
-            }],
-            Some(reason),
-        )
+        }];
+        for r in collect_refs(&extra.iter().collect::<Vec<_>>()) {
+            if !refs.contains(&r) {
+                refs.push(r);
+            }
+        }
+        Value::unknown(span, refs, Some(reason))
+    }
+
+    /// The instance key of a resource reference (`["logs"]`, `[0]`) when the operator after
+    /// the name is an index with a known key; `("", 0)` otherwise. Unknown keys keep their
+    /// references in `extra`.
+    fn instance_key(
+        &mut self,
+        op: Option<&hcl_edit::Decorated<TraversalOperator>>,
+        extra: &mut Vec<Value>,
+    ) -> (String, usize) {
+        let key = match op.map(|o| o.value()) {
+            Some(TraversalOperator::Index(e)) => self.eval(e),
+            Some(TraversalOperator::LegacyIndex(n)) => {
+                return (format!("[{}]", n.value()), 1);
+            }
+            _ => return (String::new(), 0),
+        };
+        match &key.kind {
+            Kind::String(s) => (format!("[{}]", functions::json_quote(s, false)), 1),
+            Kind::Number(n) if n.fract() == 0.0 && *n >= 0.0 => {
+                (format!("[{}]", number_text(*n)), 1)
+            }
+            _ => {
+                extra.push(key);
+                (String::new(), 0)
+            }
+        }
     }
 
     fn var_value(&mut self, name: &str, span: Span) -> Value {
@@ -814,6 +926,9 @@ impl<'a> Evaluator<'a> {
         if !self.is_json(&v) {
             return v;
         }
+        if let Some(raw) = self.json_raw.get(&v.span) {
+            return Value::string(raw.to_string(), v.span).with_origin(v.origin);
+        }
         match functions::json_text(&v) {
             Some(text) => Value::string(text, v.span).with_origin(v.origin),
             None => v,
@@ -828,6 +943,15 @@ impl<'a> Evaluator<'a> {
                 scalar_to_string(v).ok_or_else(|| Value::unknown(v.span, Vec::new(), None))
             }
             Kind::Unknown(_) => Err(v.clone()),
+            Kind::Map(_) | Kind::List(_)
+                if self.is_json(v) && self.json_raw.contains_key(&v.span) =>
+            {
+                Ok(self
+                    .json_raw
+                    .get(&v.span)
+                    .map(|r| r.to_string())
+                    .unwrap_or_default())
+            }
             Kind::Map(_) | Kind::List(_) if self.is_json(v) => match functions::json_text(v) {
                 Some(t) => Ok(t),
                 None => Err(unknown_of(v.span, &[v], "JSON contains unknown values")),
@@ -839,7 +963,7 @@ impl<'a> Evaluator<'a> {
 
     // ----- templates --------------------------------------------------------------------
 
-    fn eval_template(&mut self, t: &Template, span: Span, quoted: bool) -> Value {
+    pub(crate) fn eval_template(&mut self, t: &Template, span: Span, quoted: bool) -> Value {
         // `"${x}"` is x itself, unconverted.
         if quoted {
             let mut it = t.iter();
@@ -1013,6 +1137,8 @@ impl<'a> Evaluator<'a> {
         }
         let origin = coll.origin.clone();
         if f.key_expr.is_some() {
+            // Terraform's maps are ordered by key.
+            map.sort_by(|a, b| a.key.cmp(&b.key));
             Value::new(Kind::Map(map), span).with_origin(origin)
         } else {
             Value::new(Kind::List(list), span).with_origin(origin)

@@ -38,6 +38,8 @@ fn dispatch(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Val
         "tolist" | "tomap" => return to_collection(ev, name, args, span),
         "sensitive" | "nonsensitive" => return one(ev, args, span),
         "element" => return element(ev, args, span),
+        "coalescelist" => return coalescelist(ev, args, span),
+        "file" | "templatefile" | "fileexists" => return file_fn(ev, name, args, span),
         _ => {}
     }
     if !is_known_function(name) {
@@ -72,6 +74,11 @@ fn dispatch(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Val
         "distinct" => distinct(ev, args, span),
         "max" | "min" => minmax(ev, name, args, span),
         "abs" | "ceil" | "floor" => math1(ev, name, args, span),
+        "formatlist" => formatlist(ev, args, span),
+        "zipmap" => zipmap(ev, args, span),
+        "range" => range(ev, args, span),
+        "one" => one_of(ev, args, span),
+        "reverse" => reverse(ev, args, span),
         _ => Value::unknown(
             span,
             Vec::new(),
@@ -110,6 +117,11 @@ fn is_known_function(name: &str) -> bool {
             | "abs"
             | "ceil"
             | "floor"
+            | "formatlist"
+            | "zipmap"
+            | "range"
+            | "one"
+            | "reverse"
     )
 }
 
@@ -1016,4 +1028,205 @@ fn math1(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value 
         _ => n.floor(),
     };
     Value::new(Kind::Number(r), span)
+}
+
+// ----- added for modules and policies ------------------------------------------------------
+
+fn formatlist(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+    let Some((fmt, rest)) = args.split_first() else {
+        return ev.error_unknown(span, "formatlist needs a format");
+    };
+    let mut n: Option<usize> = None;
+    for a in rest {
+        if let Some(items) = list_arg(ev, a) {
+            match n {
+                Some(m) if m != items.len() => {
+                    return ev.error_unknown(span, "formatlist lists differ in length")
+                }
+                _ => n = Some(items.len()),
+            }
+        }
+    }
+    let Some(n) = n else {
+        return ev.error_unknown(span, "formatlist needs at least one list");
+    };
+    if n > MAX_ITEMS {
+        return Value::unknown(span, Vec::new(), Some("list too large".into()));
+    }
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut call_args = vec![fmt.clone()];
+        for a in rest {
+            match list_arg(ev, a) {
+                Some(items) => call_args.push(items[i].clone()),
+                None => call_args.push(a.clone()),
+            }
+        }
+        let v = format(ev, call_args, span);
+        if v.is_unknown() {
+            return v;
+        }
+        out.push(v);
+    }
+    list_result(out, span)
+}
+
+fn coalescelist(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+    for a in &args {
+        if a.is_unknown() {
+            return unknown_of(span, &[a], "argument of `coalescelist` is unknown");
+        }
+        match list_arg(ev, a) {
+            Some([]) => continue,
+            Some(_) => {
+                let v = a.clone();
+                return ev.respan(v, span);
+            }
+            None => return ev.error_unknown(span, "coalescelist needs lists"),
+        }
+    }
+    ev.error_unknown(span, "no non-empty list in coalescelist")
+}
+
+fn zipmap(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+    if let Some(u) = arity(ev, "zipmap", &args, 2, span) {
+        return u;
+    }
+    let (Some(k), Some(v)) = (list_arg(ev, &args[0]), list_arg(ev, &args[1])) else {
+        return ev.error_unknown(span, "zipmap needs two lists");
+    };
+    if k.len() != v.len() {
+        return ev.error_unknown(span, "zipmap lists differ in length");
+    }
+    let mut entries: Vec<Entry> = Vec::with_capacity(k.len());
+    for (key, value) in k.iter().zip(v) {
+        let Some(key_text) = scalar_to_string(key) else {
+            return ev.error_unknown(span, "zipmap keys must be strings");
+        };
+        if let Some(e) = entries.iter_mut().find(|e| e.key == key_text) {
+            e.value = value.clone();
+        } else {
+            entries.push(Entry {
+                key: key_text,
+                key_span: key.span,
+                value: value.clone(),
+            });
+        }
+    }
+    Value::new(Kind::Map(entries), span)
+}
+
+fn range(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+    let nums: Option<Vec<f64>> = args.iter().map(num).collect();
+    let Some(nums) = nums else {
+        return ev.error_unknown(span, "range needs numbers");
+    };
+    let (start, end, step) = match nums.as_slice() {
+        [e] => (0.0, *e, 1.0),
+        [s, e] => (*s, *e, if e >= s { 1.0 } else { -1.0 }),
+        [s, e, st] => (*s, *e, *st),
+        _ => return ev.error_unknown(span, "range takes 1 to 3 arguments"),
+    };
+    if step == 0.0 || (end - start) / step > MAX_ITEMS as f64 {
+        return ev.error_unknown(span, "invalid or too large range");
+    }
+    let mut out = Vec::new();
+    let mut x = start;
+    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+        out.push(Value::new(Kind::Number(x), span));
+        x += step;
+    }
+    list_result(out, span)
+}
+
+fn one_of(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+    if let Some(u) = arity(ev, "one", &args, 1, span) {
+        return u;
+    }
+    match list_arg(ev, &args[0]) {
+        Some([]) => Value::null(span),
+        Some([x]) => x.clone(),
+        Some(_) => ev.error_unknown(span, "one needs at most one element"),
+        None => ev.error_unknown(span, "one needs a list"),
+    }
+}
+
+fn reverse(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+    if let Some(u) = arity(ev, "reverse", &args, 1, span) {
+        return u;
+    }
+    match list_arg(ev, &args[0]) {
+        Some(items) => list_result(items.iter().rev().cloned().collect(), span),
+        None => ev.error_unknown(span, "reverse needs a list"),
+    }
+}
+
+/// `file`, `fileexists`, `templatefile`: read through the evaluator's [`FileAccess`].
+fn file_fn(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value {
+    let want = if name == "templatefile" { 2 } else { 1 };
+    if let Some(u) = arity(ev, name, &args, want, span) {
+        return u;
+    }
+    if args[0].contains_unknown() {
+        return unknown_of(span, &[&args[0]], &format!("path of `{name}` is unknown"));
+    }
+    let path = match ev.to_text(&args[0]) {
+        Ok(p) => p,
+        Err(u) => return u,
+    };
+    let Some(files) = ev.files() else {
+        return Value::unknown(
+            span,
+            Vec::new(),
+            Some(format!("`{name}` is not evaluated here")),
+        );
+    };
+    if name == "fileexists" {
+        return match files.exists(&path) {
+            Some(b) => Value::new(Kind::Bool(b), span),
+            None => Value::unknown(span, Vec::new(), Some("file is outside the scan".into())),
+        };
+    }
+    let file = match files.read(&path) {
+        Ok(f) => f,
+        Err(msg) => return Value::unknown(span, Vec::new(), Some(msg)),
+    };
+    if name == "file" {
+        // A JSON document keeps its structure and spans (for policies); its text is the file's.
+        let trimmed = file.text.trim_start();
+        if path.ends_with(".json") && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
+            if let Ok(mut v) = crate::json_value::parse(&file.text, file.id, 0) {
+                v.span = span;
+                ev.mark_json_raw(span, file.text.clone());
+                return v;
+            }
+        }
+        return string_result(ev, file.text.to_string(), span);
+    }
+    // templatefile: the file is a template seeing only the given variables.
+    if args[1].is_unknown() {
+        return unknown_of(span, &[&args[1]], "variables of `templatefile` are unknown");
+    }
+    let Some(vars) = map_arg(ev, &args[1]) else {
+        return ev.error_unknown(span, "templatefile needs a map of variables");
+    };
+    if super::parse::too_deep(&file.text, super::parse::MAX_NESTING).is_some() {
+        return ev.error_unknown(span, "template nested too deeply");
+    }
+    let Ok(template) = hcl_edit::parser::parse_template(&file.text) else {
+        return ev.error_unknown(span, "template does not parse");
+    };
+    let bindings: Vec<(String, Value)> = vars
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect();
+    let saved = ev.swap_bindings(bindings);
+    let literal = ev.set_literal_only(true);
+    let saved_file = ev.file();
+    ev.set_file(file.id);
+    let v = ev.eval_template(&template, span, false);
+    ev.set_file(saved_file);
+    ev.set_literal_only(literal);
+    ev.swap_bindings(saved);
+    v
 }

@@ -3,7 +3,8 @@
 //!
 //! Pieces: [`parse`] (hcl-edit → bodies, with a nesting guard), [`eval`] (expressions →
 //! span-carrying values, three-valued: known or Unknown), [`functions`] (built-in functions),
-//! [`module`] (variables, tfvars, `--var`, locals, outputs, blocks → resources).
+//! [`module`] (variables, tfvars, `--var-file`, `--var`, `TF_VAR_*`, locals, module calls,
+//! `count`/`for_each`, `dynamic` blocks, outputs, blocks → resources), [`plan`] (plan JSON).
 //!
 //! # The `jsonencode` convention
 //!
@@ -18,9 +19,9 @@
 //!
 //! # Not yet
 //!
-//! `module` calls, `count`/`for_each` expansion, `dynamic` blocks (an Unknown entry for now),
-//! type conversion beyond primitive types (object `optional()` defaults), most functions
-//! outside the list in [`functions`], `*.tf.json` and `*.tfvars.json` files.
+//! `*.tf.json` files (Terraform's JSON syntax), `*.tfvars.json`, override files, type
+//! conversion beyond primitive types (object `optional()` defaults), most functions outside
+//! the list in [`functions`].
 
 mod eval;
 mod functions;
@@ -30,14 +31,34 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use eval::{Evaluator, LocalDef, RefHook};
+pub mod plan;
+
+pub use eval::{Evaluator, FileAccess, LocalDef, RefHook};
+pub use module::{
+    is_local_source, load_root, module_sources, normalize_path, ModuleSource, NoFiles,
+};
 
 use crate::resource::LoadOutput;
 use crate::source::SourceFile;
+use std::path::PathBuf;
 use std::sync::Arc;
+
+/// Which command-line value source comes next (`--var` index / `--var-file` index), so that
+/// later ones win as in Terraform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CliSource {
+    Var(usize),
+    File(usize),
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct TfOptions {
+    /// `--var-file FILE` (HCL `.tfvars`), applied to root modules (Origin::Cli).
+    pub var_files: Vec<PathBuf>,
+    /// `TF_VAR_name` environment variables (name without the prefix), lowest precedence.
+    pub env: Vec<(String, String)>,
+    /// Command-line order of `vars` and `var_files`; empty: every file, then every `--var`.
+    pub order: Vec<CliSource>,
     /// `--var NAME=VALUE` (Origin::Cli). Values are read as Terraform reads `-var`: a literal
     /// string for variables without a type or with a primitive type (then converted to it), an
     /// HCL expression (list/map/object literal) for variables of other types.

@@ -1,12 +1,21 @@
-//! Module assembly: variables and their values (tfvars, `--var`), locals, outputs, and the
-//! resource/data/provider blocks evaluated into a [`LoadOutput`].
+//! Module assembly: variables and their values (tfvars, `--var-file`, `--var`, `TF_VAR_*`),
+//! locals, module calls (instantiated recursively), outputs, and the resource/data/provider
+//! blocks (expanded by `count`/`for_each`) evaluated into a [`LoadOutput`].
 //!
-//! Values in effect follow Terraform's precedence: `--var` > `*.auto.tfvars` (lexical order,
-//! later files win) > `terraform.tfvars` > the variable's default.
+//! Values in effect follow Terraform's precedence, later wins: `TF_VAR_name` environment
+//! variables < `terraform.tfvars` < `*.auto.tfvars` (lexical order) < `--var-file` / `--var` in
+//! command-line order; the variable's default applies when none is given. Only root modules
+//! read value files; a child module's variables get the caller's expressions (never replaced by
+//! the module's default).
+//!
+//! Each module instance is its own [`Scope`]; the scopes of one root are contiguous, the root
+//! first (name `""`), its module instances after it (name = module address). Resource addresses
+//! and reference targets are fully qualified (`module.logs.aws_s3_bucket.this`), so references
+//! resolve across the whole tree (see [`crate::graph`]).
 
-use super::eval::{set_origin_deep, span_in, Evaluator, LocalDef};
+use super::eval::{set_origin_deep, span_in, Evaluator, FileAccess, LocalDef};
 use super::parse::{header_span, parse_file};
-use super::TfOptions;
+use super::{CliSource, TfOptions};
 use crate::resource::{
     Diagnostic, Format, Input, LoadOutput, Mode, Output, Resource, Scope, ScopeId,
 };
@@ -15,11 +24,125 @@ use crate::value::{Entry, Kind, Origin, RefKind, Reference, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// Meta-arguments left out of a resource body.
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+/// Module call arguments that are not inputs.
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+/// Deepest module nesting followed.
+pub const MAX_MODULE_DEPTH: usize = 32;
+/// Most module instances in one root (a `for_each` of modules calling modules...).
+pub const MAX_MODULE_INSTANCES: usize = 10_000;
+/// Largest `count` / `for_each` expanded; larger ones are evaluated once with unknown keys.
+pub const MAX_INSTANCES: usize = 100_000;
+
+/// Where the loader gets the files of module directories and of `file()` calls. The scan
+/// implements it over its source map (files are registered once, by path); tests give a fixed
+/// set of files.
+pub trait ModuleSource: Sync {
+    /// The `*.tf` files of a module directory, read and registered, in path order.
+    fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String>;
+    /// Any file (for `file()`, `templatefile()`, `--var-file`), read and registered.
+    fn read(&self, path: &Path) -> Result<Arc<SourceFile>, String>;
+    /// May `file()` read this (canonical) path? Inside the scanned roots only.
+    fn allowed(&self, canonical: &Path) -> bool;
+}
+
+/// No module directories and no files: for loading a fixed set of files.
+pub struct NoFiles;
+
+impl ModuleSource for NoFiles {
+    fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String> {
+        Err(format!(
+            "module directory {} is not available",
+            dir.display()
+        ))
+    }
+    fn read(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
+        Err(format!("{} is not available", path.display()))
+    }
+    fn allowed(&self, _: &Path) -> bool {
+        false
+    }
+}
+
+/// Lexical normalisation: `a/b/../c` → `a/c`, `./x` → `x` (no file system access).
+pub fn normalize_path(p: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir) | Some(Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    let p: PathBuf = out.iter().collect();
+    if p.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        p
+    }
+}
+
+/// `file()` access for one module instance: relative paths from the root module directory.
+struct ModFiles<'s> {
+    src: &'s dyn ModuleSource,
+    root_dir: PathBuf,
+}
+
+impl ModFiles<'_> {
+    fn resolve(&self, path: &str) -> Result<PathBuf, String> {
+        let p = Path::new(path);
+        let full = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            normalize_path(&self.root_dir.join(p))
+        };
+        let canon = std::fs::canonicalize(&full).map_err(|e| format!("cannot read {path}: {e}"))?;
+        if !self.src.allowed(&canon) {
+            return Err(format!(
+                "{path} is outside the scanned directories; not read"
+            ));
+        }
+        Ok(full)
+    }
+}
+
+impl FileAccess for ModFiles<'_> {
+    fn read(&self, path: &str) -> Result<Arc<SourceFile>, String> {
+        let full = self.resolve(path)?;
+        self.src.read(&full)
+    }
+    fn exists(&self, path: &str) -> Option<bool> {
+        let p = Path::new(path);
+        let full = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            normalize_path(&self.root_dir.join(p))
+        };
+        match std::fs::canonicalize(&full) {
+            Ok(c) if self.src.allowed(&c) => Some(c.is_file()),
+            Ok(_) => None,
+            Err(_) => Some(false),
+        }
+    }
+}
 
 enum FileKind {
     Config,
@@ -53,9 +176,221 @@ struct VarDecl<'a> {
     span: Span,
 }
 
+/// State shared by the instances of one root.
+struct Tree<'x> {
+    opts: &'x TfOptions,
+    src: &'x dyn ModuleSource,
+    root_dir: PathBuf,
+    out: LoadOutput,
+    used: Vec<FileId>,
+    addresses: HashSet<String>,
+    instances: usize,
+    /// `.terraform/modules/modules.json` of the root: module key → directory.
+    modules_json: Option<HashMap<String, String>>,
+}
+
+/// One module instance to load.
+struct Instance {
+    dir: PathBuf,
+    /// `path.module`, relative to the root module.
+    path_module: String,
+    /// `""` for the root, `module.a.` / `module.a["k"].module.b.` for children.
+    prefix: String,
+    /// The `modules.json` key: `""`, `a`, `a.b`.
+    key: String,
+    /// `None` for the root (values from tfvars, CLI, environment); the caller's inputs else.
+    inputs: Option<HashMap<String, Value>>,
+    /// Canonical directories of the calling chain (recursion detection).
+    stack: Vec<PathBuf>,
+}
+
+/// Loads a fixed set of files as a root module (module calls cannot be followed).
 pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> LoadOutput {
-    let mut out = LoadOutput::default();
+    load_root(Path::new(dir_display), files, opts, &NoFiles).0
+}
+
+/// Loads a root module directory and every module it calls. Returns the output and the files
+/// used (the root's and those of its modules).
+pub fn load_root(
+    dir: &Path,
+    files: &[Arc<SourceFile>],
+    opts: &TfOptions,
+    src: &dyn ModuleSource,
+) -> (LoadOutput, Vec<FileId>) {
+    let mut tree = Tree {
+        opts,
+        src,
+        root_dir: dir.to_path_buf(),
+        out: LoadOutput::default(),
+        used: files.iter().map(|f| f.id).collect(),
+        addresses: HashSet::new(),
+        instances: 0,
+        modules_json: None,
+    };
+    let stack = std::fs::canonicalize(dir)
+        .map(|c| vec![c])
+        .unwrap_or_default();
+    let inst = Instance {
+        dir: dir.to_path_buf(),
+        path_module: ".".into(),
+        prefix: String::new(),
+        key: String::new(),
+        inputs: None,
+        stack,
+    };
+    load_instance(&mut tree, inst, files);
+    let mut used = tree.used;
+    used.sort();
+    used.dedup();
+    (tree.out, used)
+}
+
+/// Reads `.terraform/modules/modules.json`: `{"Modules": [{"Key", "Source", "Dir"}]}`.
+fn read_modules_json(tree: &Tree) -> HashMap<String, String> {
+    let path = tree.root_dir.join(".terraform/modules/modules.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return HashMap::new();
+    };
+    let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    if let Some(mods) = j.get("Modules").and_then(|m| m.as_array()) {
+        for m in mods {
+            if let (Some(k), Some(d)) = (
+                m.get("Key").and_then(|v| v.as_str()),
+                m.get("Dir").and_then(|v| v.as_str()),
+            ) {
+                out.insert(k.to_string(), d.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The value of `each` / `count` for one instance.
+fn binding(name: &str, key: &Value, value: &Value) -> (String, Value) {
+    let span = key.span;
+    let entries = if name == "count" {
+        vec![Entry {
+            key: "index".into(),
+            key_span: span,
+            value: key.clone(),
+        }]
+    } else {
+        vec![
+            Entry {
+                key: "key".into(),
+                key_span: span,
+                value: key.clone(),
+            },
+            Entry {
+                key: "value".into(),
+                key_span: value.span,
+                value: value.clone(),
+            },
+        ]
+    };
+    (name.to_string(), Value::new(Kind::Map(entries), span))
+}
+
+/// How many instances a block has.
+enum Expansion {
+    /// No `count` / `for_each`.
+    Single,
+    /// Known instances: address suffix (`[0]`, `["logs"]`), the key, and the binding.
+    Known(Vec<(String, Value, (String, Value))>),
+    /// `count` / `for_each` unknown: the body is evaluated once, keys unknown.
+    Unknown(Value),
+}
+
+fn expansion(ev: &mut Evaluator, body: &Body) -> Expansion {
+    if let Some(a) = body.get_attribute("count") {
+        let v = ev.eval_attr(&a.value);
+        let n = match &v.kind {
+            Kind::Unknown(_) => return Expansion::Unknown(v),
+            _ => super::eval::num(&v),
+        };
+        return match n {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_INSTANCES as f64 => {
+                Expansion::Known(
+                    (0..n as usize)
+                        .map(|i| {
+                            let k = Value::new(Kind::Number(i as f64), v.span);
+                            (format!("[{i}]"), k.clone(), binding("count", &k, &k))
+                        })
+                        .collect(),
+                )
+            }
+            _ => {
+                ev.error();
+                Expansion::Unknown(Value::unknown(
+                    v.span,
+                    Vec::new(),
+                    Some("invalid count".into()),
+                ))
+            }
+        };
+    }
+    let Some(a) = body.get_attribute("for_each") else {
+        return Expansion::Single;
+    };
+    let v = ev.eval_attr(&a.value);
+    let quote = |k: &str| format!("[{}]", super::functions::json_quote(k, false));
+    match &v.kind {
+        Kind::Map(entries) if entries.len() <= MAX_INSTANCES => {
+            let mut e: Vec<&Entry> = entries.iter().collect();
+            e.sort_by(|a, b| a.key.cmp(&b.key));
+            Expansion::Known(
+                e.into_iter()
+                    .map(|e| {
+                        let k = Value::string(e.key.clone(), e.key_span);
+                        (quote(&e.key), k.clone(), binding("each", &k, &e.value))
+                    })
+                    .collect(),
+            )
+        }
+        Kind::List(items) if items.len() <= MAX_INSTANCES => {
+            let mut keys: Vec<&Value> = Vec::new();
+            for i in items {
+                match &i.kind {
+                    Kind::String(s) => {
+                        if !keys.iter().any(|k| k.as_str() == Some(s)) {
+                            keys.push(i);
+                        }
+                    }
+                    _ => return Expansion::Unknown(v.clone()),
+                }
+            }
+            keys.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+            Expansion::Known(
+                keys.into_iter()
+                    .map(|k| {
+                        let s = k.as_str().unwrap_or_default();
+                        (quote(s), k.clone(), binding("each", k, k))
+                    })
+                    .collect(),
+            )
+        }
+        _ => Expansion::Unknown(v.clone()),
+    }
+}
+
+fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> Value {
     let first_file = files.first().map(|f| f.id).unwrap_or_default();
+    let scope_idx = tree.out.scopes.len();
+    let scope_id = ScopeId(scope_idx as u32);
+    tree.out.scopes.push(Scope {
+        format: Format::Terraform,
+        name: inst.prefix.trim_end_matches('.').to_string(),
+        location: files
+            .first()
+            .and_then(|f| f.display.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .unwrap_or_else(|| inst.dir.display().to_string()),
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+    });
+    let root = inst.inputs.is_none();
 
     // Parse everything first; bodies must outlive the evaluator that borrows them.
     let mut configs: Vec<(Arc<SourceFile>, Body)> = Vec::new();
@@ -63,19 +398,20 @@ pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> L
     for f in files {
         match file_kind(f) {
             FileKind::Config => {
-                if let Some(b) = parse_file(f, &mut out.diagnostics) {
+                if let Some(b) = parse_file(f, &mut tree.out.diagnostics) {
                     configs.push((f.clone(), b));
                 }
             }
-            FileKind::Values(rank, name) => {
-                if let Some(b) = parse_file(f, &mut out.diagnostics) {
+            FileKind::Values(rank, name) if root => {
+                if let Some(b) = parse_file(f, &mut tree.out.diagnostics) {
                     value_files.push((rank, name, f.clone(), b));
                 }
             }
-            FileKind::Other => {}
+            _ => {}
         }
     }
     value_files.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let out = &mut tree.out;
 
     // ----- variables ----------------------------------------------------------------------
     let mut decls: Vec<VarDecl> = Vec::new();
@@ -110,55 +446,95 @@ pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> L
         }
     }
 
-    // Values from value files and the CLI, by precedence (later wins).
+    // Values supplied, by precedence (later wins).
     let mut supplied: HashMap<String, Value> = HashMap::new();
-    for (_, fname, file, body) in &value_files {
-        let mut ev = Evaluator::literal(file.id);
-        for s in body.iter() {
-            match s {
-                Structure::Attribute(a) => {
-                    let key = a.key.as_str().to_string();
-                    let mut v = ev.eval(&a.value);
-                    let Some(decl) = decls.iter().find(|d| d.name == key) else {
-                        out.diagnostics.push(Diagnostic::note(
-                            file.id,
-                            Some(span_in(file.id, &a.key)),
-                            format!("value for undeclared variable `{key}` in {fname}"),
-                        ));
-                        continue;
-                    };
-                    v = convert_to_type(v, type_text(decl));
-                    set_origin_deep(&mut v, &Origin::ValueFile(Arc::from(key.as_str())));
-                    supplied.insert(key, v);
-                }
-                Structure::Block(b) => out.diagnostics.push(Diagnostic::error(
-                    file.id,
-                    Some(header_span(file, b)),
-                    format!("blocks are not allowed in {fname}"),
-                )),
-            }
-        }
-        out.diagnostics.append(&mut ev.diags);
-    }
-    for (name, raw) in &opts.vars {
-        let Some(decl) = decls.iter().find(|d| &d.name == name) else {
-            out.diagnostics.push(Diagnostic::error(
-                first_file,
-                None,
-                format!("--var for undeclared variable `{name}`"),
-            ));
-            continue;
-        };
-        match cli_value(raw, type_text(decl), decl.file.id) {
-            Ok(mut v) => {
+    if root {
+        let opts = tree.opts;
+        for (name, raw) in &opts.env {
+            let Some(decl) = decls.iter().find(|d| &d.name == name) else {
+                continue;
+            };
+            if let Ok(mut v) = cli_value(raw, type_text(decl), decl.file.id) {
                 set_origin_deep(&mut v, &Origin::Cli(Arc::from(name.as_str())));
                 supplied.insert(name.clone(), v);
             }
-            Err(msg) => out.diagnostics.push(Diagnostic::error(
-                decl.file.id,
-                None,
-                format!("invalid --var {name}: {msg}"),
-            )),
+        }
+        let mut var_files: Vec<(String, Arc<SourceFile>, Body)> = Vec::new();
+        for p in &opts.var_files {
+            match tree.src.read(p) {
+                Ok(f) => {
+                    if let Some(b) = parse_file(&f, &mut out.diagnostics) {
+                        var_files.push((p.display().to_string(), f, b));
+                    }
+                }
+                Err(msg) => out.diagnostics.push(Diagnostic::error(
+                    first_file,
+                    None,
+                    format!("--var-file {}: {msg}", p.display()),
+                )),
+            }
+        }
+        for (_, fname, file, body) in &value_files {
+            apply_value_file(out, &decls, fname, file, body, false, &mut supplied);
+        }
+        let default_order: Vec<CliSource> = (0..opts.var_files.len())
+            .map(CliSource::File)
+            .chain((0..opts.vars.len()).map(CliSource::Var))
+            .collect();
+        let order = if opts.order.is_empty() {
+            &default_order
+        } else {
+            &opts.order
+        };
+        for src in order {
+            match *src {
+                CliSource::File(i) => {
+                    if let Some((fname, file, body)) = opts
+                        .var_files
+                        .get(i)
+                        .and_then(|p| var_files.iter().find(|v| v.0 == p.display().to_string()))
+                    {
+                        apply_value_file(out, &decls, fname, file, body, true, &mut supplied);
+                    }
+                }
+                CliSource::Var(i) => {
+                    let Some((name, raw)) = opts.vars.get(i) else {
+                        continue;
+                    };
+                    let Some(decl) = decls.iter().find(|d| &d.name == name) else {
+                        out.diagnostics.push(Diagnostic::error(
+                            first_file,
+                            None,
+                            format!("--var for undeclared variable `{name}`"),
+                        ));
+                        continue;
+                    };
+                    match cli_value(raw, type_text(decl), decl.file.id) {
+                        Ok(mut v) => {
+                            set_origin_deep(&mut v, &Origin::Cli(Arc::from(name.as_str())));
+                            supplied.insert(name.clone(), v);
+                        }
+                        Err(msg) => out.diagnostics.push(Diagnostic::error(
+                            decl.file.id,
+                            None,
+                            format!("invalid --var {name}: {msg}"),
+                        )),
+                    }
+                }
+            }
+        }
+    } else if let Some(inputs) = &inst.inputs {
+        for (name, v) in inputs {
+            match decls.iter().find(|d| &d.name == name) {
+                Some(d) => {
+                    supplied.insert(name.clone(), convert_to_type(v.clone(), type_text(d)));
+                }
+                None => out.diagnostics.push(Diagnostic::error(
+                    v.span.file,
+                    Some(v.span),
+                    format!("module has no variable `{name}`"),
+                )),
+            }
         }
     }
 
@@ -232,11 +608,26 @@ pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> L
     }
     let deps = local_deps(&locals);
 
+    let files_access = ModFiles {
+        src: tree.src,
+        root_dir: tree.root_dir.clone(),
+    };
     let mut ev = Evaluator::new(first_file);
     ev.set_vars(vars);
     ev.set_locals(locals);
-    // Evaluate locals in dependency order (deepest first) so that lazily resolved chains stay
-    // shallow; cycles are reported by the evaluator when it meets one.
+    ev.set_prefix(inst.prefix.clone());
+    ev.set_files(&files_access);
+    ev.set_paths(inst.path_module.clone(), ".".into(), ".".into());
+
+    // ----- module calls, in dependency order ----------------------------------------------
+    let calls = module_order(&configs, &deps);
+    for (file, block) in calls {
+        ev.set_file(file.id);
+        call_module(tree, &mut ev, &inst, &file, block);
+    }
+
+    // Remaining locals, in dependency order (deepest first) so that lazily resolved chains
+    // stay shallow; cycles are reported by the evaluator when it meets one.
     let (cycle_roots, order) = topo_order(&local_order, &deps);
     for name in cycle_roots.iter().chain(&order) {
         ev.eval_local_attr(name);
@@ -261,7 +652,7 @@ pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> L
                 }
                 "resource" | "data" => {
                     let (Some(t), Some(n)) = (block.labels.first(), block.labels.get(1)) else {
-                        out.diagnostics.push(Diagnostic::error(
+                        tree.out.diagnostics.push(Diagnostic::error(
                             file.id,
                             Some(span),
                             format!("{} block needs a type and a name", block.ident.as_str()),
@@ -271,35 +662,48 @@ pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> L
                     let (rtype, name) = (t.as_str().to_string(), n.as_str().to_string());
                     let data = block.ident.as_str() == "data";
                     let address = if data {
-                        format!("data.{rtype}.{name}")
+                        format!("{}data.{rtype}.{name}", inst.prefix)
                     } else {
-                        format!("{rtype}.{name}")
+                        format!("{}{rtype}.{name}", inst.prefix)
                     };
-                    if out.resources.iter().any(|r| r.address == address) {
-                        out.diagnostics.push(Diagnostic::error(
+                    if !tree.addresses.insert(address.clone()) {
+                        tree.out.diagnostics.push(Diagnostic::error(
                             file.id,
                             Some(span),
                             format!("duplicate {} `{address}`", block.ident.as_str()),
                         ));
                         continue;
                     }
-                    let body = eval_body(&mut ev, file, block, &["provider", "depends_on"]);
-                    if instances_known_empty(&body) {
-                        continue;
+                    let depends_on = depends_on(file.id, &block.body, &inst.prefix);
+                    let skip = ["provider", "depends_on", "count", "for_each"];
+                    let mut push = |body: Value, address: String| {
+                        tree.out.resources.push(Resource {
+                            address,
+                            rtype: rtype.clone(),
+                            name: name.clone(),
+                            format: Format::Terraform,
+                            mode: if data { Mode::Data } else { Mode::Managed },
+                            span,
+                            body,
+                            depends_on: depends_on.clone(),
+                            metadata: None,
+                            scope: scope_id,
+                        });
+                    };
+                    match expansion(&mut ev, &block.body) {
+                        Expansion::Single | Expansion::Unknown(_) => {
+                            let body = eval_body(&mut ev, file, block, &skip);
+                            push(body, address);
+                        }
+                        Expansion::Known(list) => {
+                            for (suffix, _, (bname, bval)) in list {
+                                ev.bind(bname, bval);
+                                let body = eval_body(&mut ev, file, block, &skip);
+                                ev.unbind();
+                                push(body, format!("{address}{suffix}"));
+                            }
+                        }
                     }
-                    let depends_on = depends_on(file.id, &block.body);
-                    out.resources.push(Resource {
-                        address,
-                        rtype,
-                        name,
-                        format: Format::Terraform,
-                        mode: if data { Mode::Data } else { Mode::Managed },
-                        span,
-                        body,
-                        depends_on,
-                        metadata: None,
-                        scope: ScopeId(0),
-                    });
                 }
                 "provider" => {
                     let Some(rtype) = block.labels.first().map(|l| l.as_str().to_string()) else {
@@ -307,10 +711,10 @@ pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> L
                     };
                     let body = eval_body(&mut ev, file, block, &["depends_on"]);
                     let address = match body.get("alias").and_then(Value::as_str) {
-                        Some(alias) => format!("provider.{rtype}.{alias}"),
-                        None => format!("provider.{rtype}"),
+                        Some(alias) => format!("{}provider.{rtype}.{alias}", inst.prefix),
+                        None => format!("{}provider.{rtype}", inst.prefix),
                     };
-                    out.resources.push(Resource {
+                    tree.out.resources.push(Resource {
                         address,
                         name: rtype.clone(),
                         rtype,
@@ -320,40 +724,428 @@ pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> L
                         body,
                         depends_on: Vec::new(),
                         metadata: None,
-                        scope: ScopeId(0),
+                        scope: scope_id,
                     });
                 }
                 _ => {}
             }
         }
     }
+    tree.out.diagnostics.append(&mut ev.diags);
+    tree.out.stats.add(ev.stats);
+    let result = Value::new(
+        Kind::Map(
+            outputs
+                .iter()
+                .map(|o| Entry {
+                    key: o.name.clone(),
+                    key_span: o.span,
+                    value: o.value.clone(),
+                })
+                .collect(),
+        ),
+        Span::new(first_file, 0, 0),
+    );
+    if let Some(s) = tree.out.scopes.get_mut(scope_idx) {
+        s.inputs = inputs;
+        s.outputs = outputs;
+    }
+    result
+}
+
+/// Applies one value file (`terraform.tfvars`, `*.auto.tfvars`, `--var-file`) to `supplied`.
+fn apply_value_file(
+    out: &mut LoadOutput,
+    decls: &[VarDecl],
+    fname: &str,
+    file: &SourceFile,
+    body: &Body,
+    cli: bool,
+    supplied: &mut HashMap<String, Value>,
+) {
+    let mut ev = Evaluator::literal(file.id);
+    for s in body.iter() {
+        match s {
+            Structure::Attribute(a) => {
+                let key = a.key.as_str().to_string();
+                let mut v = ev.eval(&a.value);
+                let Some(decl) = decls.iter().find(|d| d.name == key) else {
+                    out.diagnostics.push(Diagnostic::note(
+                        file.id,
+                        Some(span_in(file.id, &a.key)),
+                        format!("value for undeclared variable `{key}` in {fname}"),
+                    ));
+                    continue;
+                };
+                v = convert_to_type(v, type_text(decl));
+                let origin = if cli {
+                    Origin::Cli(Arc::from(key.as_str()))
+                } else {
+                    Origin::ValueFile(Arc::from(key.as_str()))
+                };
+                set_origin_deep(&mut v, &origin);
+                supplied.insert(key, v);
+            }
+            Structure::Block(b) => out.diagnostics.push(Diagnostic::error(
+                file.id,
+                Some(header_span(file, b)),
+                format!("blocks are not allowed in {fname}"),
+            )),
+        }
+    }
     out.diagnostics.append(&mut ev.diags);
-    out.stats.add(ev.stats);
-    out.scopes.push(Scope {
-        format: Format::Terraform,
-        name: String::new(),
-        location: dir_display.to_string(),
-        inputs,
-        outputs,
-    });
+}
+
+/// The `module` blocks of a module in dependency order: a call whose inputs read
+/// `module.x` (directly or through locals) comes after `x`. Cycles keep file order.
+fn module_order<'b>(
+    configs: &'b [(Arc<SourceFile>, Body)],
+    local_deps: &HashMap<String, Vec<String>>,
+) -> Vec<(Arc<SourceFile>, &'b Block)> {
+    let calls: Vec<(Arc<SourceFile>, &Block, String)> = configs
+        .iter()
+        .flat_map(|(f, b)| {
+            b.blocks()
+                .filter(|b| b.ident.as_str() == "module")
+                .filter_map(move |b| {
+                    let name = b.labels.first()?.as_str().to_string();
+                    Some((f.clone(), b, name))
+                })
+        })
+        .collect();
+    let mut needs: HashMap<String, HashSet<String>> = HashMap::new();
+    for (_, b, name) in &calls {
+        let (mods, locs) = block_refs(&b.body);
+        let mut all: HashSet<String> = mods;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut todo: Vec<String> = locs;
+        while let Some(l) = todo.pop() {
+            if !seen.insert(l.clone()) {
+                continue;
+            }
+            if let Some(ds) = local_deps.get(&l) {
+                todo.extend(ds.iter().cloned());
+            }
+        }
+        // Modules read by the locals reached.
+        for (f, body) in configs {
+            let _ = f;
+            for lb in body.blocks().filter(|b| b.ident.as_str() == "locals") {
+                for a in lb.body.attributes() {
+                    if seen.contains(a.key.as_str()) {
+                        all.extend(expr_refs(&a.value).0);
+                    }
+                }
+            }
+        }
+        all.remove(name);
+        needs.insert(name.clone(), all);
+    }
+    let mut done: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    let mut remaining: Vec<&(Arc<SourceFile>, &Block, String)> = calls.iter().collect();
+    while !remaining.is_empty() {
+        let before = remaining.len();
+        remaining.retain(|(f, b, name)| {
+            let ready = needs.get(name).is_none_or(|n| {
+                n.iter()
+                    .all(|m| done.contains(m) || !calls.iter().any(|c| &c.2 == m))
+            });
+            if ready {
+                done.insert(name.clone());
+                out.push((f.clone(), *b));
+            }
+            !ready
+        });
+        if remaining.len() == before {
+            // A cycle: take the next one as it is (its missing inputs stay unknown).
+            let (f, b, name) = remaining.remove(0);
+            done.insert(name.clone());
+            out.push((f.clone(), *b));
+        }
+    }
     out
 }
 
-/// `count` known 0 or `for_each` known empty.
-fn instances_known_empty(body: &Value) -> bool {
-    if let Some(c) = body.get("count") {
-        if !c.is_unknown() && c.as_f64() == Some(0.0) {
-            return true;
+/// `module.X` names and `local.Y` names read anywhere in a body.
+fn block_refs(body: &Body) -> (HashSet<String>, Vec<String>) {
+    let mut v = RefVisitor::default();
+    hcl_edit::visit::Visit::visit_body(&mut v, body);
+    (v.modules, v.locals)
+}
+
+fn expr_refs(e: &Expression) -> (HashSet<String>, Vec<String>) {
+    let mut v = RefVisitor::default();
+    hcl_edit::visit::Visit::visit_expr(&mut v, e);
+    (v.modules, v.locals)
+}
+
+#[derive(Default)]
+struct RefVisitor {
+    modules: HashSet<String>,
+    locals: Vec<String>,
+}
+
+impl hcl_edit::visit::Visit for RefVisitor {
+    fn visit_traversal(&mut self, t: &hcl_edit::expr::Traversal) {
+        if let (Some(root), Some(TraversalOperator::GetAttr(a))) = (
+            t.expr.as_variable().map(|v| v.as_str()),
+            t.operators.first().map(|o| o.value()),
+        ) {
+            match root {
+                "module" => {
+                    self.modules.insert(a.as_str().to_string());
+                }
+                "local" => self.locals.push(a.as_str().to_string()),
+                _ => {}
+            }
+        }
+        hcl_edit::visit::visit_traversal(self, t);
+    }
+}
+
+/// The literal `source` of every `module` block of some files (for root detection).
+pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for f in files {
+        if !matches!(file_kind(f), FileKind::Config) {
+            continue;
+        }
+        let Some(body) = parse_file(f, &mut diags) else {
+            continue;
+        };
+        for b in body.blocks().filter(|b| b.ident.as_str() == "module") {
+            if let Some(s) = b
+                .body
+                .get_attribute("source")
+                .and_then(|a| a.value.as_str())
+            {
+                out.push(s.to_string());
+            }
         }
     }
-    if let Some(f) = body.get("for_each") {
-        match &f.kind {
-            Kind::List(items) => return items.is_empty(),
-            Kind::Map(entries) => return entries.is_empty(),
-            _ => {}
+    out
+}
+
+/// A local module source (`./x`, `../x`), as Terraform recognises it.
+pub fn is_local_source(s: &str) -> bool {
+    s == "." || s == ".." || s.starts_with("./") || s.starts_with("../")
+}
+
+/// Marks the files of the local modules a module calls (transitively) as read.
+fn mark_local_modules(
+    tree: &mut Tree,
+    dir: &Path,
+    files: &[Arc<SourceFile>],
+    depth: usize,
+    seen: &mut HashSet<PathBuf>,
+) {
+    if depth >= MAX_MODULE_DEPTH {
+        return;
+    }
+    for src in module_sources(files) {
+        if !is_local_source(&src) {
+            continue;
+        }
+        let d = normalize_path(&dir.join(&src));
+        if !seen.insert(d.clone()) {
+            continue;
+        }
+        if let Ok(fs) = tree.src.module_files(&d) {
+            tree.used.extend(fs.iter().map(|f| f.id));
+            mark_local_modules(tree, &d, &fs, depth + 1, seen);
         }
     }
-    false
+}
+
+/// Instantiates one `module` block (each of its instances) and binds `module.<name>`.
+fn call_module(
+    tree: &mut Tree,
+    ev: &mut Evaluator,
+    inst: &Instance,
+    file: &SourceFile,
+    block: &Block,
+) {
+    let span = header_span(file, block);
+    let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
+        tree.out.diagnostics.push(Diagnostic::error(
+            file.id,
+            Some(span),
+            "module block needs a name",
+        ));
+        return;
+    };
+    let Some(source) = block
+        .body
+        .get_attribute("source")
+        .and_then(|a| a.value.as_str())
+        .map(str::to_string)
+    else {
+        tree.out.diagnostics.push(Diagnostic::error(
+            file.id,
+            Some(span),
+            format!("module `{name}` needs a literal `source`"),
+        ));
+        return;
+    };
+    let key = if inst.key.is_empty() {
+        name.clone()
+    } else {
+        format!("{}.{name}", inst.key)
+    };
+    // Where the module is.
+    let (dir, path_module) = if is_local_source(&source) {
+        (
+            normalize_path(&inst.dir.join(&source)),
+            normalize_path(&Path::new(&inst.path_module).join(&source))
+                .display()
+                .to_string(),
+        )
+    } else {
+        if tree.modules_json.is_none() {
+            tree.modules_json = Some(read_modules_json(tree));
+        }
+        match tree.modules_json.as_ref().and_then(|m| m.get(&key)) {
+            Some(d) => (normalize_path(&tree.root_dir.join(d)), d.clone()),
+            None => {
+                tree.out.diagnostics.push(Diagnostic::note(
+                    file.id,
+                    Some(span),
+                    format!(
+                        "module `{name}`: source `{source}` is not available locally (run `terraform init` so that .terraform/modules/modules.json resolves it); its resources are not checked"
+                    ),
+                ));
+                return;
+            }
+        }
+    };
+    let canonical = std::fs::canonicalize(&dir).ok();
+    if let Some(c) = &canonical {
+        if inst.stack.contains(c) {
+            tree.out.diagnostics.push(Diagnostic::error(
+                file.id,
+                Some(span),
+                format!("module `{name}` calls itself recursively (source `{source}`)"),
+            ));
+            return;
+        }
+    }
+    if inst.stack.len() >= MAX_MODULE_DEPTH {
+        tree.out.diagnostics.push(Diagnostic::error(
+            file.id,
+            Some(span),
+            format!("modules nested deeper than {MAX_MODULE_DEPTH} levels"),
+        ));
+        return;
+    }
+    let files = match tree.src.module_files(&dir) {
+        Ok(f) if !f.is_empty() => f,
+        Ok(_) => {
+            tree.out.diagnostics.push(Diagnostic::note(
+                file.id,
+                Some(span),
+                format!("module `{name}`: no .tf files in {}", dir.display()),
+            ));
+            return;
+        }
+        Err(msg) => {
+            tree.out.diagnostics.push(Diagnostic::note(
+                file.id,
+                Some(span),
+                format!("module `{name}`: {msg}; its resources are not checked"),
+            ));
+            return;
+        }
+    };
+    tree.used.extend(files.iter().map(|f| f.id));
+    let mut stack = inst.stack.clone();
+    if let Some(c) = canonical {
+        stack.push(c);
+    }
+    let expansion = expansion(ev, &block.body);
+    let instances: Vec<(String, Option<(String, Value)>)> = match &expansion {
+        Expansion::Single | Expansion::Unknown(_) => vec![(String::new(), None)],
+        Expansion::Known(list) => list
+            .iter()
+            .map(|(suffix, _, b)| (suffix.clone(), Some(b.clone())))
+            .collect(),
+    };
+    if instances.is_empty() {
+        // No instance (count = 0, empty for_each): nothing is created, but the module's own
+        // local modules count as read, like its files.
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        mark_local_modules(tree, &dir, &files, 0, &mut seen);
+    }
+    let mut values: Vec<(String, Value)> = Vec::new();
+    for (suffix, bind) in instances {
+        if tree.instances >= MAX_MODULE_INSTANCES {
+            tree.out.diagnostics.push(Diagnostic::note(
+                file.id,
+                Some(span),
+                format!(
+                    "more than {MAX_MODULE_INSTANCES} module instances; the rest is not checked"
+                ),
+            ));
+            break;
+        }
+        tree.instances += 1;
+        let bound = bind.is_some();
+        if let Some((n, v)) = bind {
+            ev.bind(n, v);
+        }
+        let mut inputs: HashMap<String, Value> = HashMap::new();
+        for a in block.body.attributes() {
+            let k = a.key.as_str();
+            if MODULE_META.contains(&k) {
+                continue;
+            }
+            inputs.insert(k.to_string(), ev.eval_attr(&a.value));
+        }
+        if bound {
+            ev.unbind();
+        }
+        let child = Instance {
+            dir: dir.clone(),
+            path_module: path_module.clone(),
+            prefix: format!("{}module.{name}{suffix}.", inst.prefix),
+            key: key.clone(),
+            inputs: Some(inputs),
+            stack: stack.clone(),
+        };
+        let v = load_instance(tree, child, &files);
+        values.push((suffix, v));
+    }
+    let value = match expansion {
+        Expansion::Single => values
+            .pop()
+            .map(|(_, v)| v)
+            .unwrap_or_else(|| Value::null(span)),
+        Expansion::Unknown(v) => {
+            super::eval::unknown_of(span, &[&v], "module instances are unknown")
+        }
+        Expansion::Known(list) => {
+            let keyed = list.first().is_some_and(|(s, _, _)| s.starts_with("[\""));
+            if keyed {
+                let entries = list
+                    .iter()
+                    .zip(values)
+                    .map(|((_, k, _), (_, v))| Entry {
+                        key: k.as_str().unwrap_or_default().to_string(),
+                        key_span: k.span,
+                        value: v,
+                    })
+                    .collect();
+                Value::new(Kind::Map(entries), span)
+            } else {
+                Value::new(
+                    Kind::List(values.into_iter().map(|(_, v)| v).collect()),
+                    span,
+                )
+            }
+        }
+    };
+    ev.set_module_value(name, value);
 }
 
 /// A block body as a Map: attributes evaluated, nested blocks grouped by type.
@@ -379,7 +1171,7 @@ fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &
                 if META_BLOCKS.contains(&ident) {
                     continue;
                 }
-                let (key, key_span, value) = if ident == "dynamic" {
+                let (key, key_span, values) = if ident == "dynamic" {
                     let Some(label) = b.labels.first() else {
                         continue;
                     };
@@ -392,7 +1184,7 @@ fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &
                     (
                         ident.to_string(),
                         span_in(file.id, &b.ident),
-                        eval_body(ev, file, b, &[]),
+                        vec![eval_body(ev, file, b, &[])],
                     )
                 };
                 match entries.iter_mut().find(|e| e.key == key) {
@@ -403,11 +1195,11 @@ fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &
                                 ..
                             },
                         ..
-                    }) => items.push(value),
+                    }) => items.extend(values),
                     _ => entries.push(Entry {
                         key,
                         key_span,
-                        value: Value::new(Kind::List(vec![value]), span_in(file.id, b)),
+                        value: Value::new(Kind::List(values), span_in(file.id, b)),
                     }),
                 }
             }
@@ -416,28 +1208,79 @@ fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &
     Value::new(Kind::Map(entries), span)
 }
 
-/// `dynamic "x"`: not expanded yet; an Unknown carrying the references of its `for_each`.
-fn dynamic_block(ev: &mut Evaluator, file: &SourceFile, b: &Block) -> Value {
+/// `dynamic "x" { for_each = ..., iterator = it, content { ... } }`: one block per element
+/// (the iterator, named after the label unless `iterator` says otherwise, has `key` and
+/// `value`); an unknown collection gives one Unknown entry carrying its references.
+fn dynamic_block(ev: &mut Evaluator, file: &SourceFile, b: &Block) -> Vec<Value> {
     let span = span_in(file.id, b);
-    let refs = match b.body.get_attribute("for_each") {
-        Some(a) => {
-            let v = ev.eval_attr(&a.value);
-            v.references().into_iter().cloned().collect()
-        }
-        None => Vec::new(),
+    let Some(fe) = b.body.get_attribute("for_each") else {
+        ev.error();
+        return vec![Value::unknown(
+            span,
+            Vec::new(),
+            Some("dynamic block without for_each".into()),
+        )];
     };
-    Value::unknown(span, refs, Some("dynamic block is not expanded".into()))
+    let coll = ev.eval_attr(&fe.value);
+    let iterator = b
+        .body
+        .get_attribute("iterator")
+        .and_then(|a| match &a.value {
+            Expression::Variable(v) => Some(v.as_str().to_string()),
+            _ => None,
+        })
+        .or_else(|| b.labels.first().map(|l| l.as_str().to_string()))
+        .unwrap_or_default();
+    let Some(content) = b.body.get_blocks("content").next() else {
+        return Vec::new();
+    };
+    let items = if coll.is_unknown() || ev.is_json(&coll) {
+        None
+    } else {
+        ev.iteration_items(&coll)
+    };
+    let Some(items) = items else {
+        let refs = coll.references().into_iter().cloned().collect();
+        return vec![Value::unknown(
+            span,
+            refs,
+            Some("dynamic block over an unknown collection".into()),
+        )];
+    };
+    if items.len() > MAX_INSTANCES {
+        return vec![Value::unknown(
+            span,
+            Vec::new(),
+            Some("dynamic block too large".into()),
+        )];
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (k, v) in items {
+        let (_, it) = binding("each", &k, &v);
+        ev.bind(iterator.clone(), it);
+        out.push(eval_body(ev, file, content, &[]));
+        ev.unbind();
+    }
+    out
 }
 
 /// `depends_on = [aws_s3_bucket.x, module.m]` as references (not evaluated).
-fn depends_on(file: FileId, body: &Body) -> Vec<Reference> {
+fn depends_on(file: FileId, body: &Body, prefix: &str) -> Vec<Reference> {
     let Some(a) = body.get_attribute("depends_on") else {
         return Vec::new();
     };
     let Some(arr) = a.value.as_array() else {
         return Vec::new();
     };
-    arr.iter().filter_map(|e| traversal_ref(file, e)).collect()
+    arr.iter()
+        .filter_map(|e| traversal_ref(file, e))
+        .map(|mut r| {
+            if matches!(r.kind, RefKind::Resource | RefKind::Data) {
+                r.target = format!("{prefix}{}", r.target);
+            }
+            r
+        })
+        .collect()
 }
 
 fn traversal_ref(file: FileId, e: &Expression) -> Option<Reference> {

@@ -238,6 +238,7 @@ output "d" { value = var.d }
             ("c".into(), "cli".into()),
             ("d".into(), "[\"p\", \"q\"]".into()),
         ],
+        ..TfOptions::default()
     };
     let out = load_module("m", &fs, &opts);
     assert!(errors(&out).is_empty(), "{:?}", errors(&out));
@@ -338,13 +339,14 @@ fn references() {
         (r.kind, r.target.as_str(), r.attr.as_deref()),
         (RefKind::Resource, "aws_s3_bucket.logs", Some("id"))
     );
-    for e in ["aws_s3_bucket.logs[0].arn", "aws_s3_bucket.logs[\"k\"].arn"] {
+    for (e, t) in [
+        ("aws_s3_bucket.logs[0].arn", "aws_s3_bucket.logs[0]"),
+        ("aws_s3_bucket.logs[\"k\"].arn", "aws_s3_bucket.logs[\"k\"]"),
+        ("aws_s3_bucket.logs[*].arn", "aws_s3_bucket.logs"),
+    ] {
         let v = eval_in("", e);
         let r = &v.as_unknown().unwrap().refs[0];
-        assert_eq!(
-            (r.target.as_str(), r.attr.as_deref()),
-            ("aws_s3_bucket.logs", Some("arn"))
-        );
+        assert_eq!((r.target.as_str(), r.attr.as_deref()), (t, Some("arn")));
     }
     let v = eval_in("", "data.aws_iam_policy_document.x.json");
     let r = &v.as_unknown().unwrap().refs[0];
@@ -359,15 +361,10 @@ fn references() {
     let v = eval_in("", "module.m.out");
     let r = &v.as_unknown().unwrap().refs[0];
     assert_eq!((r.kind, r.target.as_str()), (RefKind::Module, "m"));
-    for e in [
-        "count.index",
-        "each.key",
-        "path.module",
-        "terraform.workspace",
-        "self.id",
-    ] {
+    for e in ["count.index", "each.key", "terraform.workspace", "self.id"] {
         assert!(eval_in("", e).is_unknown(), "{e}");
     }
+    assert_eq!(eval_in("", "path.module").as_str(), Some("."));
 }
 
 #[test]
@@ -483,7 +480,8 @@ variable "rules" {}
     let (_, out) = load(&[("main.tf", src)]);
     assert_eq!(out.resources.len(), 1);
     let r = &out.resources[0];
-    assert!(r.body.get("count").unwrap().is_unknown());
+    assert_eq!(r.address, "a_b.kept");
+    assert!(r.body.get("count").is_none());
     let rules = r.body.get("rule").unwrap().as_list().unwrap();
     let u = rules[0].as_unknown().unwrap();
     assert_eq!(u.refs[0].target, "rules");
