@@ -1,15 +1,17 @@
 //! JSON text → [`Value`] with exact spans (strict JSON, via `jsonc-parser`).
 //!
-//! Shared by the CloudFormation JSON front end and by policy documents written as JSON strings
-//! (heredocs, `file()`, CloudFormation string policies). `base` is the byte offset of the text
-//! in its file, so spans point into the original file.
+//! The one JSON front end: CloudFormation JSON templates, Terraform plan JSON, and policy
+//! documents written as JSON strings (heredocs, `file()`, CloudFormation string policies).
+//! `base` is the byte offset of the text in its file, so spans point into the original file.
 
 use crate::source::{FileId, Span};
 use crate::value::{Entry, Kind, Value};
 use jsonc_parser::ast;
 
-/// Deepest nesting accepted; deeper input is an error (the parser is recursive).
+/// Deepest container nesting converted; deeper values become null and are reported.
 pub const MAX_DEPTH: usize = 128;
+/// Nesting at which the text is rejected before parsing (the parser recurses per level).
+pub const PRESCAN_LIMIT: usize = 2 * MAX_DEPTH;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonError {
@@ -18,12 +20,32 @@ pub struct JsonError {
     pub message: String,
 }
 
+/// Something worth reporting in JSON that still parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonIssue {
+    /// A repeated key (the first one is kept): the repeated key's span and the first's.
+    DuplicateKey { key: String, at: Span, first: Span },
+    /// A value nested deeper than [`MAX_DEPTH`], replaced by null.
+    TooDeep { at: Span },
+}
+
+/// Parses strict JSON; duplicate keys keep the first value; too-deep values become null.
 pub fn parse(text: &str, file: FileId, base: usize) -> Result<Value, JsonError> {
-    if let Some(offset) = too_deep(text, MAX_DEPTH) {
-        return Err(JsonError {
+    parse_detailed(text, file, base).0
+}
+
+/// Like [`parse`], also returning what a front end may want to report.
+pub fn parse_detailed(
+    text: &str,
+    file: FileId,
+    base: usize,
+) -> (Result<Value, JsonError>, Vec<JsonIssue>) {
+    if let Some(offset) = too_deep(text, PRESCAN_LIMIT) {
+        let err = JsonError {
             offset: base + offset,
-            message: format!("nesting deeper than {MAX_DEPTH} levels"),
-        });
+            message: format!("nesting deeper than {PRESCAN_LIMIT} levels"),
+        };
+        return (Err(err), Vec::new());
     }
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
@@ -37,18 +59,30 @@ pub fn parse(text: &str, file: FileId, base: usize) -> Result<Value, JsonError> 
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed =
-        jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| JsonError {
-            offset: base + e.range().start,
-            message: e.kind().to_string(),
-        })?;
+    let parsed = match jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
+        Ok(p) => p,
+        Err(e) => {
+            let err = JsonError {
+                offset: base + e.range().start,
+                message: e.kind().to_string(),
+            };
+            return (Err(err), Vec::new());
+        }
+    };
     let Some(root) = parsed.value else {
-        return Err(JsonError {
+        let err = JsonError {
             offset: base,
             message: "empty JSON document".into(),
-        });
+        };
+        return (Err(err), Vec::new());
     };
-    Ok(convert(&root, file, base))
+    let mut conv = Conv {
+        file,
+        base,
+        issues: Vec::new(),
+    };
+    let value = conv.value(&root, 0);
+    (Ok(value), conv.issues)
 }
 
 /// Byte offset where bracket nesting first exceeds `max`, ignoring brackets inside strings.
@@ -81,47 +115,78 @@ pub fn too_deep(text: &str, max: usize) -> Option<usize> {
     None
 }
 
-fn span(r: &jsonc_parser::common::Range, file: FileId, base: usize) -> Span {
-    Span::new(file, base + r.start, base + r.end)
+struct Conv {
+    file: FileId,
+    base: usize,
+    issues: Vec<JsonIssue>,
 }
 
-fn convert(v: &ast::Value<'_>, file: FileId, base: usize) -> Value {
-    use jsonc_parser::common::Ranged;
-    let sp = span(&v.range(), file, base);
-    let kind = match v {
-        ast::Value::StringLit(s) => Kind::String(s.value.to_string()),
-        ast::Value::NumberLit(n) => match n.value.parse::<f64>() {
-            Ok(x) => Kind::Number(x),
-            Err(_) => Kind::String(n.value.to_string()),
-        },
-        ast::Value::BooleanLit(b) => Kind::Bool(b.value),
-        ast::Value::NullKeyword(_) => Kind::Null,
-        ast::Value::Array(a) => {
-            Kind::List(a.elements.iter().map(|e| convert(e, file, base)).collect())
-        }
-        ast::Value::Object(o) => {
-            let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
-            for p in &o.properties {
-                let (key, key_range) = match &p.name {
-                    ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
-                    ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
-                };
-                let value = convert(&p.value, file, base);
-                // Duplicate keys: JSON parsers keep the last; CloudFormation rejects them. The
-                // CloudFormation front end reports them; here the first one is kept.
-                if entries.iter().any(|e| e.key == key) {
-                    continue;
+impl Conv {
+    fn span(&self, r: jsonc_parser::common::Range) -> Span {
+        Span::new(self.file, self.base + r.start, self.base + r.end)
+    }
+
+    /// Recursion is bounded by [`MAX_DEPTH`] (and the pre-scan).
+    fn value(&mut self, v: &ast::Value<'_>, depth: usize) -> Value {
+        match v {
+            ast::Value::StringLit(s) => Value::string(s.value.as_ref(), self.span(s.range)),
+            ast::Value::NumberLit(n) => {
+                let span = self.span(n.range);
+                match n.value.parse::<f64>() {
+                    Ok(x) if x.is_finite() => Value::new(Kind::Number(x), span),
+                    _ => Value::string(n.value, span),
                 }
-                entries.push(Entry {
-                    key,
-                    key_span: span(&key_range, file, base),
-                    value,
-                });
             }
-            Kind::Map(entries)
+            ast::Value::BooleanLit(b) => Value::new(Kind::Bool(b.value), self.span(b.range)),
+            ast::Value::NullKeyword(n) => Value::null(self.span(n.range)),
+            ast::Value::Array(a) => {
+                let span = self.span(a.range);
+                if depth >= MAX_DEPTH {
+                    self.issues.push(JsonIssue::TooDeep { at: span });
+                    return Value::null(span);
+                }
+                let items = a
+                    .elements
+                    .iter()
+                    .map(|e| self.value(e, depth + 1))
+                    .collect();
+                Value::new(Kind::List(items), span)
+            }
+            ast::Value::Object(o) => {
+                let span = self.span(o.range);
+                if depth >= MAX_DEPTH {
+                    self.issues.push(JsonIssue::TooDeep { at: span });
+                    return Value::null(span);
+                }
+                let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
+                let mut seen: std::collections::HashMap<String, Span> =
+                    std::collections::HashMap::new();
+                for p in &o.properties {
+                    let (key, key_range) = match &p.name {
+                        ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
+                        ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                    };
+                    let key_span = self.span(key_range);
+                    let value = self.value(&p.value, depth + 1);
+                    if let Some(&first) = seen.get(&key) {
+                        self.issues.push(JsonIssue::DuplicateKey {
+                            key,
+                            at: key_span,
+                            first,
+                        });
+                        continue;
+                    }
+                    seen.insert(key.clone(), key_span);
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value,
+                    });
+                }
+                Value::new(Kind::Map(entries), span)
+            }
         }
-    };
-    Value::new(kind, sp)
+    }
 }
 
 #[cfg(test)]
@@ -139,10 +204,17 @@ mod tests {
     }
 
     #[test]
-    fn errors_and_depth() {
+    fn errors_depth_and_duplicates() {
         assert!(parse("{\"a\": }", FileId(0), 0).is_err());
         let deep = "[".repeat(10_000);
         let err = parse(&deep, FileId(0), 0).expect_err("too deep");
-        assert_eq!(err.offset, MAX_DEPTH);
+        assert_eq!(err.offset, PRESCAN_LIMIT);
+        let nested = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let (v, issues) = parse_detailed(&nested, FileId(0), 0);
+        assert!(v.is_ok());
+        assert!(matches!(issues.as_slice(), [JsonIssue::TooDeep { .. }]));
+        let (v, issues) = parse_detailed(r#"{"a": 1, "a": 2}"#, FileId(0), 0);
+        assert_eq!(v.expect("valid").get("a").and_then(Value::as_f64), Some(1.0));
+        assert!(matches!(&issues[..], [JsonIssue::DuplicateKey { key, .. }] if key == "a"));
     }
 }
