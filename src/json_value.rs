@@ -214,7 +214,10 @@ mod tests {
         assert!(v.is_ok());
         assert!(matches!(issues.as_slice(), [JsonIssue::TooDeep { .. }]));
         let (v, issues) = parse_detailed(r#"{"a": 1, "a": 2}"#, FileId(0), 0);
-        assert_eq!(v.expect("valid").get("a").and_then(Value::as_f64), Some(1.0));
+        assert_eq!(
+            v.expect("valid").get("a").and_then(Value::as_f64),
+            Some(1.0)
+        );
         assert!(matches!(&issues[..], [JsonIssue::DuplicateKey { key, .. }] if key == "a"));
     }
 }

@@ -3,8 +3,9 @@
 //! A [`Span`] is a byte range in one file. Line and column are computed on demand from the
 //! file's line index, so parsers only need to produce byte offsets.
 
+use std::any::Any;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in the scan's [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -54,6 +55,9 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+    /// What the file's front end made of it, parsed once however many module instances or
+    /// passes read the file (see [`SourceFile::memo`]).
+    parsed: OnceLock<Arc<dyn Any + Send + Sync>>,
 }
 
 impl SourceFile {
@@ -70,7 +74,23 @@ impl SourceFile {
             display,
             text,
             line_starts,
+            parsed: OnceLock::new(),
         }
+    }
+
+    /// Computes `f` once per file and keeps the result (a parse tree, say). A file is read by one
+    /// front end; should another ask for a different type, it gets a fresh, uncached result.
+    pub fn memo<T: Any + Send + Sync>(&self, f: impl FnOnce() -> T) -> Arc<T> {
+        if let Some(slot) = self.parsed.get() {
+            return match Arc::clone(slot).downcast::<T>() {
+                Ok(v) => v,
+                Err(_) => Arc::new(f()),
+            };
+        }
+        let v = Arc::new(f());
+        // Two threads may race here; both results are equal and either may be kept.
+        let _ = self.parsed.set(v.clone() as Arc<dyn Any + Send + Sync>);
+        v
     }
 
     pub fn line_starts(&self) -> &[u32] {

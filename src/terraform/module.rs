@@ -14,7 +14,7 @@
 //! resolve across the whole tree (see [`crate::graph`]).
 
 use super::eval::{set_origin_deep, span_in, Evaluator, FileAccess, LocalDef};
-use super::parse::{header_span, parse_file};
+use super::parse::{header_span, parse_file, parse_file_cached};
 use super::{CliSource, TfOptions};
 use crate::resource::{
     Diagnostic, Format, Input, LoadOutput, Mode, Output, Resource, Scope, ScopeId,
@@ -393,17 +393,24 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
     let root = inst.inputs.is_none();
 
     // Parse everything first; bodies must outlive the evaluator that borrows them.
-    let mut configs: Vec<(Arc<SourceFile>, Body)> = Vec::new();
-    let mut value_files: Vec<(u8, String, Arc<SourceFile>, Body)> = Vec::new();
+    let mut configs: Vec<(Arc<SourceFile>, Arc<Body>)> = Vec::new();
+    let mut value_files: Vec<(u8, String, Arc<SourceFile>, Arc<Body>)> = Vec::new();
     for f in files {
         match file_kind(f) {
             FileKind::Config => {
-                if let Some(b) = parse_file(f, &mut tree.out.diagnostics) {
+                // A module directory is read by every instance of every caller: parse it once.
+                // A root's files are read once; keeping their trees would only cost memory.
+                let parsed = if root {
+                    parse_file(f, &mut tree.out.diagnostics).map(Arc::new)
+                } else {
+                    parse_file_cached(f, &mut tree.out.diagnostics)
+                };
+                if let Some(b) = parsed {
                     configs.push((f.clone(), b));
                 }
             }
             FileKind::Values(rank, name) if root => {
-                if let Some(b) = parse_file(f, &mut tree.out.diagnostics) {
+                if let Some(b) = parse_file(f, &mut tree.out.diagnostics).map(Arc::new) {
                     value_files.push((rank, name, f.clone(), b));
                 }
             }
@@ -459,11 +466,11 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                 supplied.insert(name.clone(), v);
             }
         }
-        let mut var_files: Vec<(String, Arc<SourceFile>, Body)> = Vec::new();
+        let mut var_files: Vec<(String, Arc<SourceFile>, Arc<Body>)> = Vec::new();
         for p in &opts.var_files {
             match tree.src.read(p) {
                 Ok(f) => {
-                    if let Some(b) = parse_file(&f, &mut out.diagnostics) {
+                    if let Some(b) = parse_file(&f, &mut out.diagnostics).map(Arc::new) {
                         var_files.push((p.display().to_string(), f, b));
                     }
                 }
@@ -799,7 +806,7 @@ fn apply_value_file(
 /// The `module` blocks of a module in dependency order: a call whose inputs read
 /// `module.x` (directly or through locals) comes after `x`. Cycles keep file order.
 fn module_order<'b>(
-    configs: &'b [(Arc<SourceFile>, Body)],
+    configs: &'b [(Arc<SourceFile>, Arc<Body>)],
     local_deps: &HashMap<String, Vec<String>>,
 ) -> Vec<(Arc<SourceFile>, &'b Block)> {
     let calls: Vec<(Arc<SourceFile>, &Block, String)> = configs
@@ -909,7 +916,8 @@ pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for f in files {
-        if !matches!(file_kind(f), FileKind::Config) {
+        // Most files declare no module: skip parsing them (root detection reads every file).
+        if !matches!(file_kind(f), FileKind::Config) || !may_have_module_block(&f.text) {
             continue;
         }
         let Some(body) = parse_file(f, &mut diags) else {
@@ -926,6 +934,15 @@ pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Cheap pre-check: a line that starts with `module` followed by a label or a brace.
+fn may_have_module_block(text: &str) -> bool {
+    text.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix("module")
+            .is_some_and(|rest| rest.starts_with([' ', '\t', '"', '{']))
+    })
 }
 
 /// A local module source (`./x`, `../x`), as Terraform recognises it.

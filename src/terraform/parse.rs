@@ -172,3 +172,25 @@ pub fn header_span(file: &SourceFile, block: &Block) -> Span {
         .unwrap_or(start);
     Span::new(file.id, start, end)
 }
+
+/// A file's parse, computed once per scan however many module instances read the file.
+struct CachedParse {
+    body: Option<std::sync::Arc<Body>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// [`parse_file`], memoised on the file: module directories called by many roots (every
+/// `examples/*` of a module) and the root-detection pass parse each file once. The diagnostics
+/// are repeated to each caller (the scan deduplicates them).
+pub fn parse_file_cached(
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<std::sync::Arc<Body>> {
+    let parsed = file.memo(|| {
+        let mut diagnostics = Vec::new();
+        let body = parse_file(file, &mut diagnostics).map(std::sync::Arc::new);
+        CachedParse { body, diagnostics }
+    });
+    diags.extend(parsed.diagnostics.iter().cloned());
+    parsed.body.clone()
+}

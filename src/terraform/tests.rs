@@ -825,9 +825,9 @@ fn corpus_smoke() {
             .collect();
         nfiles += fs.len();
         let t = std::time::Instant::now();
-        let out = std::panic::catch_unwind(|| {
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             load_module(&dir.display().to_string(), &fs, &TfOptions::default())
-        })
+        }))
         .unwrap_or_else(|_| panic!("panic in {}", dir.display()));
         let el = t.elapsed();
         if el > slowest.0 {
