@@ -399,11 +399,11 @@ fn scan_inner(config: &Config) -> Report {
         }
     }
     findings.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule_id, &a.resource).cmp(&(
+        (&a.file, a.line, a.rule_id, a.column, &a.resource).cmp(&(
             &b.file,
             b.line,
-            b.column,
             b.rule_id,
+            b.column,
             &b.resource,
         ))
     });
