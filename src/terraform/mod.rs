@@ -25,6 +25,7 @@
 
 mod eval;
 mod functions;
+mod json_syntax;
 mod module;
 mod parse;
 
