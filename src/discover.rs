@@ -216,3 +216,22 @@ pub fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     let shown = shown.strip_prefix("./").unwrap_or(shown);
     shown.to_string_lossy().replace('\\', "/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_terraform_json_syntax() {
+        let c = |p: &str| classify(Path::new(p));
+        assert_eq!(c("a/main.tf"), Some(Candidate::Terraform));
+        assert_eq!(c("a/main.tf.json"), Some(Candidate::Terraform));
+        assert_eq!(c("a/terraform.tfvars"), Some(Candidate::TfVars));
+        assert_eq!(c("a/terraform.tfvars.json"), Some(Candidate::TfVars));
+        assert_eq!(c("a/x.auto.tfvars.json"), Some(Candidate::TfVars));
+        // Only for --var-file, like `prod.tfvars`.
+        assert_eq!(c("a/prod.tfvars.json"), None);
+        assert_eq!(c("a/prod.tfvars"), None);
+        assert_eq!(c("a/template.json"), Some(Candidate::Structured));
+    }
+}

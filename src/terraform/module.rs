@@ -3,8 +3,8 @@
 //! blocks (expanded by `count`/`for_each`) evaluated into a [`LoadOutput`].
 //!
 //! Values in effect follow Terraform's precedence, later wins: `TF_VAR_name` environment
-//! variables < `terraform.tfvars` < `*.auto.tfvars` (lexical order) < `--var-file` / `--var` in
-//! command-line order; the variable's default applies when none is given. Only root modules
+//! variables < `terraform.tfvars` < `terraform.tfvars.json` < `*.auto.tfvars` /
+//! `*.auto.tfvars.json` (lexical order) < `--var-file` / `--var` in command-line order; the variable's default applies when none is given. Only root modules
 //! read value files; a child module's variables get the caller's expressions (never replaced by
 //! the module's default).
 //!
@@ -50,7 +50,7 @@ pub const MAX_INSTANCES: usize = 100_000;
 /// implements it over its source map (files are registered once, by path); tests give a fixed
 /// set of files.
 pub trait ModuleSource: Sync {
-    /// The `*.tf` files of a module directory, read and registered, in path order.
+    /// The `*.tf` / `*.tf.json` files of a module directory, read and registered, in path order.
     fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String>;
     /// Any file (for `file()`, `templatefile()`, `--var-file`), read and registered.
     fn read(&self, path: &Path) -> Result<Arc<SourceFile>, String>;

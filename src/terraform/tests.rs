@@ -930,7 +930,10 @@ fn json_syntax_module() {
     assert_eq!(json(tags), r#"{"env":"prod","literal":"${x}"}"#);
     assert_eq!(trail.depends_on.len(), 1);
     assert_eq!(trail.depends_on[0].target, "aws_s3_bucket.logs");
-    assert!(out.resources.iter().any(|r| r.address == "aws_s3_bucket.logs[0]"));
+    assert!(out
+        .resources
+        .iter()
+        .any(|r| r.address == "aws_s3_bucket.logs[0]"));
     let input = out.scopes[0]
         .inputs
         .iter()
