@@ -965,3 +965,26 @@ fn json_syntax_errors_have_lines() {
     assert_eq!(errs[1].0, 4, "{errs:?}");
     assert!(errs[1].1.starts_with("invalid JSON"), "{errs:?}");
 }
+
+#[test]
+fn json_syntax_dynamic_blocks_and_provider_aliases() {
+    let main = r#"{
+  "provider": {"aws": [{"region": "a"}, {"alias": "west", "region": "b"}]},
+  "data": {"aws_x": {"y": {
+    "dynamic": {"d": {"for_each": "${[1, 2]}", "iterator": "it", "content": {"k": "${it.value}"}}}
+  }}}
+}
+"#;
+    let (fs, out) = load(&[("main.tf.json", main)]);
+    assert!(errors(&out).is_empty(), "{:?}", errors(&out));
+    let addrs: Vec<&str> = out.resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addrs, ["provider.aws", "provider.aws.west", "data.aws_x.y"]);
+    let d = out.resources[2].body.get("d").expect("d");
+    assert_eq!(json(d), r#"[{"k":1},{"k":2}]"#);
+    let k = d
+        .as_list()
+        .and_then(|l| l.first())
+        .and_then(|m| m.entry("k"))
+        .expect("k");
+    assert_eq!(lc(&fs, k.key_span), (4, 78));
+}
