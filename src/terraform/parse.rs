@@ -189,10 +189,10 @@ pub fn parse_body_lenient(text: &str) -> Result<Body, hcl_edit::parser::Error> {
     // (1) probe
     let mut probe = text.to_string();
     let mut renamed: HashMap<usize, String> = HashMap::new();
-    let mut attempts: HashMap<usize, usize> = HashMap::new();
     let mut err = first.clone();
     let mut probe_body = None;
-    for _ in 0..MAX_REPEATED_KEYS * 2 {
+    // One counter for all placeholders, so that successive ones differ from each other.
+    for next_placeholder in 0..MAX_REPEATED_KEYS * 2 {
         if !is_redefined_key(&err) {
             return Err(first);
         }
@@ -205,11 +205,12 @@ pub fn parse_body_lenient(text: &str) -> Result<Body, hcl_edit::parser::Error> {
         if renamed.len() > MAX_REPEATED_KEYS {
             return Err(first);
         }
-        let n = attempts.entry(off).or_insert(0);
-        let Some(ph) = placeholder(text.get(off..off + len).unwrap_or_default(), *n) else {
+        let Some(ph) = placeholder(
+            text.get(off..off + len).unwrap_or_default(),
+            next_placeholder,
+        ) else {
             return Err(first);
         };
-        *n += 1;
         probe.replace_range(off..off + len, &ph);
         match hcl_edit::parser::parse_body(&probe) {
             Ok(b) => {

@@ -988,3 +988,19 @@ fn json_syntax_dynamic_blocks_and_provider_aliases() {
         .expect("k");
     assert_eq!(lc(&fs, k.key_span), (4, 78));
 }
+
+#[test]
+fn repeated_object_keys_are_bounded() {
+    // Empty quoted keys cannot get a same-length placeholder: the parse error stays.
+    let (_, out) = load(&[("main.tf", "locals {\n  o = { \"\" = 1, \"\" = 2 }\n}\n")]);
+    assert_eq!(errors(&out).len(), 1, "{:?}", errors(&out));
+    // More repeated keys than the bound: an error, never a hang or a panic.
+    let items: Vec<String> = (0..200).map(|i| format!("k = {i}")).collect();
+    let main = format!("locals {{\n  o = {{ {} }}\n}}\n", items.join(", "));
+    let (_, out) = load(&[("main.tf", &main)]);
+    assert_eq!(errors(&out).len(), 1, "{:?}", errors(&out));
+    // Within the bound, the last one wins.
+    let items: Vec<String> = (0..40).map(|i| format!("k = {i}")).collect();
+    let v = eval_in("", &format!("{{ {} }}", items.join(", ")));
+    assert_eq!(json(&v), r#"{"k":39}"#);
+}
