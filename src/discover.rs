@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 /// What a candidate file may contain, from its name. Content decides later for YAML/JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Candidate {
-    /// `*.tf`
+    /// `*.tf`, `*.tf.json` (Terraform's JSON syntax)
     Terraform,
-    /// `terraform.tfvars`, `*.auto.tfvars`
+    /// `terraform.tfvars`, `*.auto.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars.json`
     TfVars,
     /// `*.yaml`, `*.yml`, `*.json`, `*.template`: CloudFormation if the content says so.
     Structured,
@@ -20,10 +20,17 @@ pub enum Candidate {
 pub fn classify(path: &Path) -> Option<Candidate> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".tf") {
+    if lower.ends_with(".tf") || lower.ends_with(".tf.json") {
         Some(Candidate::Terraform)
-    } else if lower == "terraform.tfvars" || lower.ends_with(".auto.tfvars") {
+    } else if lower == "terraform.tfvars"
+        || lower.ends_with(".auto.tfvars")
+        || lower == "terraform.tfvars.json"
+        || lower.ends_with(".auto.tfvars.json")
+    {
         Some(Candidate::TfVars)
+    } else if lower.ends_with(".tfvars.json") {
+        // A value file for `--var-file` only, like `*.tfvars`: neither Terraform nor a template.
+        None
     } else if [".yaml", ".yml", ".json", ".template"]
         .iter()
         .any(|ext| lower.ends_with(ext))
@@ -208,4 +215,23 @@ pub fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     };
     let shown = shown.strip_prefix("./").unwrap_or(shown);
     shown.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_terraform_json_syntax() {
+        let c = |p: &str| classify(Path::new(p));
+        assert_eq!(c("a/main.tf"), Some(Candidate::Terraform));
+        assert_eq!(c("a/main.tf.json"), Some(Candidate::Terraform));
+        assert_eq!(c("a/terraform.tfvars"), Some(Candidate::TfVars));
+        assert_eq!(c("a/terraform.tfvars.json"), Some(Candidate::TfVars));
+        assert_eq!(c("a/x.auto.tfvars.json"), Some(Candidate::TfVars));
+        // Only for --var-file, like `prod.tfvars`.
+        assert_eq!(c("a/prod.tfvars.json"), None);
+        assert_eq!(c("a/prod.tfvars"), None);
+        assert_eq!(c("a/template.json"), Some(Candidate::Structured));
+    }
 }

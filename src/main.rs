@@ -44,7 +44,7 @@ enum Command {
         /// Terraform variable value, NAME=VALUE (repeatable).
         #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
         vars: Vec<(String, String)>,
-        /// Terraform variable file (`.tfvars`) for the root modules (repeatable). With `--var`,
+        /// Terraform variable file (`.tfvars`, `.tfvars.json`) for the root modules (repeatable). With `--var`,
         /// later arguments win, as in Terraform; `TF_VAR_name` variables are read too.
         #[arg(long = "var-file", value_name = "FILE")]
         var_files: Vec<PathBuf>,

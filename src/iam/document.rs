@@ -177,7 +177,8 @@ pub fn from_policy_document_data(res: &Resource) -> PolicyDocument {
     let Some(stmts) = body.entry("statement") else {
         return doc;
     };
-    let Some(blocks) = stmts.value.as_list() else {
+    // Blocks are a list of maps; a single map is one block (Terraform JSON syntax).
+    let Some(blocks) = block_list(&stmts.value) else {
         doc.complete = false;
         return doc;
     };
@@ -201,9 +202,18 @@ pub fn from_policy_document_data(res: &Resource) -> PolicyDocument {
     doc
 }
 
+/// Nested blocks: a list of maps, or one map (an object in Terraform's JSON syntax).
+fn block_list(v: &Value) -> Option<Vec<&Value>> {
+    match &v.kind {
+        Kind::List(items) => Some(items.iter().collect()),
+        Kind::Map(_) => Some(vec![v]),
+        _ => None,
+    }
+}
+
 fn principal_blocks(v: Option<&Value>) -> Option<Principals> {
     let v = v?;
-    let Some(blocks) = v.as_list() else {
+    let Some(blocks) = block_list(v) else {
         return Some(Principals::Unknown(v.span));
     };
     let mut entries = Vec::new();
@@ -232,7 +242,7 @@ fn condition_blocks(v: Option<&Value>) -> Conditions {
     let Some(v) = v else {
         return Conditions::None;
     };
-    let Some(blocks) = v.as_list() else {
+    let Some(blocks) = block_list(v) else {
         return Conditions::Unknown;
     };
     let mut out = Vec::new();

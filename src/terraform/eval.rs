@@ -37,6 +37,8 @@ pub const MAX_ITEMS: usize = 100_000;
 pub struct LocalDef<'a> {
     pub expr: &'a Expression,
     pub file: FileId,
+    /// The file's JSON-syntax map when it was transpiled (see [`super::json_syntax`]).
+    pub json: Option<std::sync::Arc<super::json_syntax::Transpiled>>,
     /// The span of the local's name.
     pub key_span: Span,
 }
@@ -73,6 +75,8 @@ pub struct Evaluator<'a> {
     reported_cycles: HashSet<String>,
     bindings: Vec<(String, Value)>,
     file: FileId,
+    /// The offset map of the current file when it is in JSON syntax.
+    json: Option<std::sync::Arc<super::json_syntax::Transpiled>>,
     depth: usize,
     depth_reported: bool,
     errors: u64,
@@ -105,6 +109,7 @@ impl<'a> Evaluator<'a> {
             reported_cycles: HashSet::new(),
             bindings: Vec::new(),
             file,
+            json: None,
             depth: 0,
             depth_reported: false,
             errors: 0,
@@ -171,6 +176,31 @@ impl<'a> Evaluator<'a> {
     /// The file whose expressions are evaluated next (spans are built in it).
     pub fn set_file(&mut self, file: FileId) {
         self.file = file;
+        self.json = None;
+    }
+    /// Like [`Self::set_file`] for a parsed Terraform file (a JSON-syntax file maps spans).
+    pub fn set_tf_file(&mut self, file: &super::parse::TfFile) {
+        self.file = file.id;
+        self.json = file.json.clone();
+    }
+    /// The current file and its JSON-syntax map, to restore with [`Self::restore_file`].
+    pub fn file_state(
+        &self,
+    ) -> (
+        FileId,
+        Option<std::sync::Arc<super::json_syntax::Transpiled>>,
+    ) {
+        (self.file, self.json.clone())
+    }
+    pub fn restore_file(
+        &mut self,
+        state: (
+            FileId,
+            Option<std::sync::Arc<super::json_syntax::Transpiled>>,
+        ),
+    ) {
+        self.file = state.0;
+        self.json = state.1;
     }
     pub fn file(&self) -> FileId {
         self.file
@@ -185,7 +215,10 @@ impl<'a> Evaluator<'a> {
 
     /// The span of an hcl-edit node in the current file.
     pub fn span_of(&self, node: &impl hcl_edit::Span) -> Span {
-        span_in(self.file, node)
+        match node.span() {
+            Some(r) => super::parse::map_range(self.file, self.json.as_deref(), r),
+            None => Span::new(self.file, 0, 0),
+        }
     }
 
     /// Counts an evaluation error (something Terraform would reject); `try`/`can` look at it.
@@ -670,17 +703,18 @@ impl<'a> Evaluator<'a> {
             ));
             return self.error_unknown(span, format!("local `{name}` is not declared"));
         };
-        let (expr, file) = (def.expr, def.file);
+        let (expr, file, json) = (def.expr, def.file, def.json.clone());
         self.local_state
             .insert(name.to_string(), LocalState::Evaluating);
         self.local_stack.push(name.to_string());
-        let saved_file = std::mem::replace(&mut self.file, file);
+        let saved_file = self.file_state();
+        self.restore_file((file, json));
         let saved_bindings = std::mem::take(&mut self.bindings);
         let errors_before = self.errors;
         let value = self.eval(expr);
         let errored = self.errors > errors_before;
         self.bindings = saved_bindings;
-        self.file = saved_file;
+        self.restore_file(saved_file);
         self.local_stack.pop();
         self.local_state.insert(
             name.to_string(),
@@ -1237,14 +1271,6 @@ impl<'a> Evaluator<'a> {
             return unknown_of(span, &[&v], "can argument is unknown");
         }
         Value::new(Kind::Bool(true), span)
-    }
-}
-
-/// A span of an hcl-edit node in a file (an empty span at 0 when the node has none).
-pub fn span_in(file: FileId, node: &impl hcl_edit::Span) -> Span {
-    match node.span() {
-        Some(r) => Span::new(file, r.start, r.end),
-        None => Span::new(file, 0, 0),
     }
 }
 

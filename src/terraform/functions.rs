@@ -1222,10 +1222,10 @@ fn file_fn(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Valu
         .collect();
     let saved = ev.swap_bindings(bindings);
     let literal = ev.set_literal_only(true);
-    let saved_file = ev.file();
+    let saved_file = ev.file_state();
     ev.set_file(file.id);
     let v = ev.eval_template(&template, span, false);
-    ev.set_file(saved_file);
+    ev.restore_file(saved_file);
     ev.set_literal_only(literal);
     ev.swap_bindings(saved);
     v

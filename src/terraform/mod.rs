@@ -1,7 +1,8 @@
 //! Terraform loader: one module directory → [`LoadOutput`] (resources with evaluated bodies,
 //! the root scope's inputs and outputs, diagnostics, evaluation stats).
 //!
-//! Pieces: [`parse`] (hcl-edit → bodies, with a nesting guard), [`eval`] (expressions →
+//! Pieces: [`parse`] (hcl-edit → bodies, with a nesting guard and repeated object keys),
+//! [`json_syntax`] (`*.tf.json` / `*.tfvars.json` → HCL text + offset map), [`eval`] (expressions →
 //! span-carrying values, three-valued: known or Unknown), [`functions`] (built-in functions),
 //! [`module`] (variables, tfvars, `--var-file`, `--var`, `TF_VAR_*`, locals, module calls,
 //! `count`/`for_each`, `dynamic` blocks, outputs, blocks → resources), [`plan`] (plan JSON).
@@ -19,12 +20,14 @@
 //!
 //! # Not yet
 //!
-//! `*.tf.json` files (Terraform's JSON syntax), `*.tfvars.json`, override files, type
-//! conversion beyond primitive types (object `optional()` defaults), most functions outside
-//! the list in [`functions`].
+//! Override files, type conversion beyond primitive types (object `optional()` defaults), most
+//! functions outside the list in [`functions`]. In JSON syntax ([`json_syntax`]): object
+//! values are always attribute objects (no provider schema), property names of object values
+//! are not templates, and `lifecycle` / `provisioner` / `connection` / `terraform` are skipped.
 
 mod eval;
 mod functions;
+mod json_syntax;
 mod module;
 mod parse;
 
@@ -53,7 +56,7 @@ pub enum CliSource {
 
 #[derive(Debug, Clone, Default)]
 pub struct TfOptions {
-    /// `--var-file FILE` (HCL `.tfvars`), applied to root modules (Origin::Cli).
+    /// `--var-file FILE` (HCL `.tfvars` or JSON `.tfvars.json`), applied to root modules (Origin::Cli).
     pub var_files: Vec<PathBuf>,
     /// `TF_VAR_name` environment variables (name without the prefix), lowest precedence.
     pub env: Vec<(String, String)>,
@@ -65,9 +68,9 @@ pub struct TfOptions {
     pub vars: Vec<(String, String)>,
 }
 
-/// Load one Terraform module directory as a root module. `files` are every `*.tf` file of the
-/// directory plus `terraform.tfvars` and `*.auto.tfvars` (already read, with FileIds), in path
-/// order.
+/// Load one Terraform module directory as a root module. `files` are every `*.tf` / `*.tf.json`
+/// file of the directory plus `terraform.tfvars`, `*.auto.tfvars` and their `.json` forms
+/// (already read, with FileIds), in path order.
 pub fn load_module(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> LoadOutput {
     module::load(dir_display, files, opts)
 }

@@ -3,8 +3,8 @@
 //! blocks (expanded by `count`/`for_each`) evaluated into a [`LoadOutput`].
 //!
 //! Values in effect follow Terraform's precedence, later wins: `TF_VAR_name` environment
-//! variables < `terraform.tfvars` < `*.auto.tfvars` (lexical order) < `--var-file` / `--var` in
-//! command-line order; the variable's default applies when none is given. Only root modules
+//! variables < `terraform.tfvars` < `terraform.tfvars.json` < `*.auto.tfvars` /
+//! `*.auto.tfvars.json` (lexical order) < `--var-file` / `--var` in command-line order; the variable's default applies when none is given. Only root modules
 //! read value files; a child module's variables get the caller's expressions (never replaced by
 //! the module's default).
 //!
@@ -13,8 +13,8 @@
 //! and reference targets are fully qualified (`module.logs.aws_s3_bucket.this`), so references
 //! resolve across the whole tree (see [`crate::graph`]).
 
-use super::eval::{set_origin_deep, span_in, Evaluator, FileAccess, LocalDef};
-use super::parse::{header_span, parse_file, parse_file_cached};
+use super::eval::{set_origin_deep, Evaluator, FileAccess, LocalDef};
+use super::parse::{header_span, parse_file, parse_file_cached, TfFile};
 use super::{CliSource, TfOptions};
 use crate::resource::{
     Diagnostic, Format, Input, LoadOutput, Mode, Output, Resource, Scope, ScopeId,
@@ -50,7 +50,7 @@ pub const MAX_INSTANCES: usize = 100_000;
 /// implements it over its source map (files are registered once, by path); tests give a fixed
 /// set of files.
 pub trait ModuleSource: Sync {
-    /// The `*.tf` files of a module directory, read and registered, in path order.
+    /// The `*.tf` / `*.tf.json` files of a module directory, read and registered, in path order.
     fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String>;
     /// Any file (for `file()`, `templatefile()`, `--var-file`), read and registered.
     fn read(&self, path: &Path) -> Result<Arc<SourceFile>, String>;
@@ -146,7 +146,8 @@ impl FileAccess for ModFiles<'_> {
 
 enum FileKind {
     Config,
-    /// `terraform.tfvars` (rank 0) or `*.auto.tfvars` (rank 1), with the file name.
+    /// `terraform.tfvars` (rank 0), `terraform.tfvars.json` (rank 1), `*.auto.tfvars` and
+    /// `*.auto.tfvars.json` (rank 2, in lexical order), with the file name.
     Values(u8, String),
     Other,
 }
@@ -160,9 +161,11 @@ fn file_kind(f: &SourceFile) -> FileKind {
         .to_string();
     if name == "terraform.tfvars" {
         FileKind::Values(0, name)
-    } else if name.ends_with(".auto.tfvars") {
+    } else if name == "terraform.tfvars.json" {
         FileKind::Values(1, name)
-    } else if name.ends_with(".tf") {
+    } else if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") {
+        FileKind::Values(2, name)
+    } else if name.ends_with(".tf") || name.ends_with(".tf.json") {
         FileKind::Config
     } else {
         FileKind::Other
@@ -172,7 +175,7 @@ fn file_kind(f: &SourceFile) -> FileKind {
 struct VarDecl<'a> {
     name: String,
     block: &'a Block,
-    file: Arc<SourceFile>,
+    file: TfFile,
     span: Span,
 }
 
@@ -393,25 +396,25 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
     let root = inst.inputs.is_none();
 
     // Parse everything first; bodies must outlive the evaluator that borrows them.
-    let mut configs: Vec<(Arc<SourceFile>, Arc<Body>)> = Vec::new();
-    let mut value_files: Vec<(u8, String, Arc<SourceFile>, Arc<Body>)> = Vec::new();
+    let mut configs: Vec<(TfFile, Arc<Body>)> = Vec::new();
+    let mut value_files: Vec<(u8, String, TfFile, Arc<Body>)> = Vec::new();
     for f in files {
         match file_kind(f) {
             FileKind::Config => {
                 // A module directory is read by every instance of every caller: parse it once.
                 // A root's files are read once; keeping their trees would only cost memory.
                 let parsed = if root {
-                    parse_file(f, &mut tree.out.diagnostics).map(Arc::new)
+                    parse_file(f, &mut tree.out.diagnostics).map(|(tf, b)| (tf, Arc::new(b)))
                 } else {
                     parse_file_cached(f, &mut tree.out.diagnostics)
                 };
-                if let Some(b) = parsed {
-                    configs.push((f.clone(), b));
+                if let Some((tf, b)) = parsed {
+                    configs.push((tf, b));
                 }
             }
             FileKind::Values(rank, name) if root => {
-                if let Some(b) = parse_file(f, &mut tree.out.diagnostics).map(Arc::new) {
-                    value_files.push((rank, name, f.clone(), b));
+                if let Some((tf, b)) = parse_file(f, &mut tree.out.diagnostics) {
+                    value_files.push((rank, name, tf, Arc::new(b)));
                 }
             }
             _ => {}
@@ -466,12 +469,12 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                 supplied.insert(name.clone(), v);
             }
         }
-        let mut var_files: Vec<(String, Arc<SourceFile>, Arc<Body>)> = Vec::new();
+        let mut var_files: Vec<(String, TfFile, Arc<Body>)> = Vec::new();
         for p in &opts.var_files {
             match tree.src.read(p) {
                 Ok(f) => {
-                    if let Some(b) = parse_file(&f, &mut out.diagnostics).map(Arc::new) {
-                        var_files.push((p.display().to_string(), f, b));
+                    if let Some((tf, b)) = parse_file(&f, &mut out.diagnostics) {
+                        var_files.push((p.display().to_string(), tf, Arc::new(b)));
                     }
                 }
                 Err(msg) => out.diagnostics.push(Diagnostic::error(
@@ -549,6 +552,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
     let mut vars: HashMap<String, Option<Value>> = HashMap::new();
     for d in &decls {
         let mut ev = Evaluator::literal(d.file.id);
+        ev.set_tf_file(&d.file);
         let mut default = d.block.body.get_attribute("default").map(|a| {
             let v = ev.eval(&a.value);
             let mut v = convert_to_type(v, type_text(d));
@@ -563,6 +567,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
             default = default.map(|v| v.with_origin(Origin::Default(Arc::from(d.name.as_str()))));
         }
         let mut decl_ev = Evaluator::literal(d.file.id);
+        decl_ev.set_tf_file(&d.file);
         let decl = decl_value(&mut decl_ev, &d.file, d.block);
         out.diagnostics.append(&mut ev.diags);
         let sensitive = d
@@ -592,7 +597,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
         for block in body.blocks().filter(|b| b.ident.as_str() == "locals") {
             for a in block.body.attributes() {
                 let name = a.key.as_str().to_string();
-                let key_span = span_in(file.id, &a.key);
+                let key_span = file.span(&a.key);
                 if locals.contains_key(&name) {
                     out.diagnostics.push(Diagnostic::error(
                         file.id,
@@ -607,6 +612,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                     LocalDef {
                         expr: &a.value,
                         file: file.id,
+                        json: file.json.clone(),
                         key_span,
                     },
                 );
@@ -629,7 +635,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
     // ----- module calls, in dependency order ----------------------------------------------
     let calls = module_order(&configs, &deps);
     for (file, block) in calls {
-        ev.set_file(file.id);
+        ev.set_tf_file(&file);
         call_module(tree, &mut ev, &inst, &file, block);
     }
 
@@ -643,7 +649,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
     // ----- outputs, resources -------------------------------------------------------------
     let mut outputs = Vec::new();
     for (file, body) in &configs {
-        ev.set_file(file.id);
+        ev.set_tf_file(file);
         for block in body.blocks() {
             let span = header_span(file, block);
             match block.ident.as_str() {
@@ -681,7 +687,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                         ));
                         continue;
                     }
-                    let depends_on = depends_on(file.id, &block.body, &inst.prefix);
+                    let depends_on = depends_on(file, &block.body, &inst.prefix);
                     let skip = ["provider", "depends_on", "count", "for_each"];
                     let mut push = |body: Value, address: String| {
                         tree.out.resources.push(Resource {
@@ -765,12 +771,13 @@ fn apply_value_file(
     out: &mut LoadOutput,
     decls: &[VarDecl],
     fname: &str,
-    file: &SourceFile,
+    file: &TfFile,
     body: &Body,
     cli: bool,
     supplied: &mut HashMap<String, Value>,
 ) {
     let mut ev = Evaluator::literal(file.id);
+    ev.set_tf_file(file);
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => {
@@ -779,7 +786,7 @@ fn apply_value_file(
                 let Some(decl) = decls.iter().find(|d| d.name == key) else {
                     out.diagnostics.push(Diagnostic::note(
                         file.id,
-                        Some(span_in(file.id, &a.key)),
+                        Some(file.span(&a.key)),
                         format!("value for undeclared variable `{key}` in {fname}"),
                     ));
                     continue;
@@ -806,10 +813,10 @@ fn apply_value_file(
 /// The `module` blocks of a module in dependency order: a call whose inputs read
 /// `module.x` (directly or through locals) comes after `x`. Cycles keep file order.
 fn module_order<'b>(
-    configs: &'b [(Arc<SourceFile>, Arc<Body>)],
+    configs: &'b [(TfFile, Arc<Body>)],
     local_deps: &HashMap<String, Vec<String>>,
-) -> Vec<(Arc<SourceFile>, &'b Block)> {
-    let calls: Vec<(Arc<SourceFile>, &Block, String)> = configs
+) -> Vec<(TfFile, &'b Block)> {
+    let calls: Vec<(TfFile, &Block, String)> = configs
         .iter()
         .flat_map(|(f, b)| {
             b.blocks()
@@ -850,7 +857,7 @@ fn module_order<'b>(
     }
     let mut done: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
-    let mut remaining: Vec<&(Arc<SourceFile>, &Block, String)> = calls.iter().collect();
+    let mut remaining: Vec<&(TfFile, &Block, String)> = calls.iter().collect();
     while !remaining.is_empty() {
         let before = remaining.len();
         remaining.retain(|(f, b, name)| {
@@ -920,7 +927,7 @@ pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
         if !matches!(file_kind(f), FileKind::Config) || !may_have_module_block(&f.text) {
             continue;
         }
-        let Some(body) = parse_file(f, &mut diags) else {
+        let Some((_, body)) = parse_file(f, &mut diags) else {
             continue;
         };
         for b in body.blocks().filter(|b| b.ident.as_str() == "module") {
@@ -977,13 +984,7 @@ fn mark_local_modules(
 }
 
 /// Instantiates one `module` block (each of its instances) and binds `module.<name>`.
-fn call_module(
-    tree: &mut Tree,
-    ev: &mut Evaluator,
-    inst: &Instance,
-    file: &SourceFile,
-    block: &Block,
-) {
+fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFile, block: &Block) {
     let span = header_span(file, block);
     let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
         tree.out.diagnostics.push(Diagnostic::error(
@@ -1166,8 +1167,8 @@ fn call_module(
 }
 
 /// A block body as a Map: attributes evaluated, nested blocks grouped by type.
-fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &[&str]) -> Value {
-    let span = span_in(file.id, block);
+fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&str]) -> Value {
+    let span = file.span(block);
     let mut entries: Vec<Entry> = Vec::new();
     for s in block.body.iter() {
         match s {
@@ -1179,7 +1180,7 @@ fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &
                 let value = ev.eval_attr(&a.value);
                 entries.push(Entry {
                     key: key.to_string(),
-                    key_span: span_in(file.id, &a.key),
+                    key_span: file.span(&a.key),
                     value,
                 });
             }
@@ -1194,13 +1195,13 @@ fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &
                     };
                     (
                         label.as_str().to_string(),
-                        span_in(file.id, &b.ident),
+                        file.span(&b.ident),
                         dynamic_block(ev, file, b),
                     )
                 } else {
                     (
                         ident.to_string(),
-                        span_in(file.id, &b.ident),
+                        file.span(&b.ident),
                         vec![eval_body(ev, file, b, &[])],
                     )
                 };
@@ -1216,7 +1217,7 @@ fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &
                     _ => entries.push(Entry {
                         key,
                         key_span,
-                        value: Value::new(Kind::List(values), span_in(file.id, b)),
+                        value: Value::new(Kind::List(values), file.span(b)),
                     }),
                 }
             }
@@ -1228,8 +1229,8 @@ fn eval_body(ev: &mut Evaluator, file: &SourceFile, block: &Block, skip_attrs: &
 /// `dynamic "x" { for_each = ..., iterator = it, content { ... } }`: one block per element
 /// (the iterator, named after the label unless `iterator` says otherwise, has `key` and
 /// `value`); an unknown collection gives one Unknown entry carrying its references.
-fn dynamic_block(ev: &mut Evaluator, file: &SourceFile, b: &Block) -> Vec<Value> {
-    let span = span_in(file.id, b);
+fn dynamic_block(ev: &mut Evaluator, file: &TfFile, b: &Block) -> Vec<Value> {
+    let span = file.span(b);
     let Some(fe) = b.body.get_attribute("for_each") else {
         ev.error();
         return vec![Value::unknown(
@@ -1282,7 +1283,7 @@ fn dynamic_block(ev: &mut Evaluator, file: &SourceFile, b: &Block) -> Vec<Value>
 }
 
 /// `depends_on = [aws_s3_bucket.x, module.m]` as references (not evaluated).
-fn depends_on(file: FileId, body: &Body, prefix: &str) -> Vec<Reference> {
+fn depends_on(file: &TfFile, body: &Body, prefix: &str) -> Vec<Reference> {
     let Some(a) = body.get_attribute("depends_on") else {
         return Vec::new();
     };
@@ -1300,7 +1301,7 @@ fn depends_on(file: FileId, body: &Body, prefix: &str) -> Vec<Reference> {
         .collect()
 }
 
-fn traversal_ref(file: FileId, e: &Expression) -> Option<Reference> {
+fn traversal_ref(file: &TfFile, e: &Expression) -> Option<Reference> {
     let t = e.as_traversal()?;
     let root = t.expr.as_variable()?.as_str();
     let attrs: Vec<&str> = t
@@ -1311,7 +1312,7 @@ fn traversal_ref(file: FileId, e: &Expression) -> Option<Reference> {
             _ => None,
         })
         .collect();
-    let span = span_in(file, e);
+    let span = file.span(e);
     let (kind, target, attr) = match root {
         "data" => (
             RefKind::Data,
@@ -1339,25 +1340,25 @@ fn traversal_ref(file: FileId, e: &Expression) -> Option<Reference> {
 fn type_text<'f>(d: &'f VarDecl) -> Option<&'f str> {
     let a = d.block.body.get_attribute("type")?;
     let r = a.value.span()?;
-    d.file.text.get(r)
+    d.file.parsed_text().get(r)
 }
 
 /// A variable declaration as a Map; `type` is kept as its source text.
-fn decl_value(ev: &mut Evaluator, file: &SourceFile, block: &Block) -> Value {
+fn decl_value(ev: &mut Evaluator, file: &TfFile, block: &Block) -> Value {
     let mut v = eval_body(ev, file, block, &["type"]);
     if let (Some(a), Kind::Map(entries)) = (block.body.get_attribute("type"), &mut v.kind) {
         let text = a
             .value
             .span()
-            .and_then(|r| file.text.get(r))
+            .and_then(|r| file.parsed_text().get(r))
             .unwrap_or("")
             .to_string();
         entries.insert(
             0,
             Entry {
                 key: "type".into(),
-                key_span: span_in(file.id, &a.key),
-                value: Value::string(text, span_in(file.id, &a.value)),
+                key_span: file.span(&a.key),
+                value: Value::string(text, file.span(&a.value)),
             },
         );
     }

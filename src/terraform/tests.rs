@@ -864,3 +864,143 @@ fn corpus_smoke() {
         println!("  {s}");
     }
 }
+
+#[test]
+fn repeated_object_keys_later_wins() {
+    // hcl-edit rejects these; Terraform keeps the later key.
+    let main = "locals {\n  o = {\n    a = 1\n    b = { x = 1, x = 2 }\n    a = 3\n    \"q\" = 4\n    a = 5\n  }\n  \"z\" = 0\n}\noutput \"o\" {\n  value = local.o\n}\n";
+    let main = main.replace("  \"z\" = 0\n", "");
+    let (fs, out) = load(&[("main.tf", &main)]);
+    assert!(errors(&out).is_empty(), "{:?}", errors(&out));
+    let o = &out.scopes[0].outputs[0].value;
+    assert_eq!(json(o), r#"{"a":5,"b":{"x":2},"q":4}"#);
+    let a = o.entry("a").expect("a");
+    assert_eq!(lc(&fs, a.key_span), (7, 5));
+    assert_eq!(lc(&fs, a.value.span), (7, 9));
+    let x = o.get("b").and_then(|b| b.entry("x")).expect("x");
+    assert_eq!(text(&fs, x.value.span), "2");
+    // Single-character keys, quoted keys, and `a` vs `"a"` (the same key for Terraform).
+    let v = eval_in("", "{ k = 1, \"k\" = 2, j = 0, k = 3 }");
+    assert_eq!(json(&v), r#"{"j":0,"k":3}"#);
+    let v = eval_in("", "{ \"a.b\" = 1, \"a.b\" = 2 }");
+    assert_eq!(json(&v), r#"{"a.b":2}"#);
+}
+
+#[test]
+fn json_syntax_module() {
+    let main = r#"{
+  "resource": {
+    "aws_cloudtrail": {
+      "main": {
+        "name": "${var.name}-trail",
+        "s3_bucket_name": "${aws_s3_bucket.logs.id}",
+        "enable_log_file_validation": false,
+        "tags": { "env": "${local.env}", "literal": "$${x}" },
+        "depends_on": ["aws_s3_bucket.logs"]
+      }
+    },
+    "aws_s3_bucket": { "logs": { "bucket": "logs", "count": "${var.n}" } }
+  },
+  "locals": { "env": "prod" },
+  "output": { "o": { "value": "${var.name}" } }
+}
+"#;
+    let vars = "{\n  \"variable\": {\n    \"name\": { \"type\": \"string\", \"default\": \"d\" },\n    \"n\": { \"type\": \"number\", \"default\": 1 }\n  }\n}\n";
+    let tfvars = "{\n  \"name\": \"from-tfvars\"\n}\n";
+    let (fs, out) = load(&[
+        ("main.tf.json", main),
+        ("variables.tf.json", vars),
+        ("terraform.tfvars.json", tfvars),
+    ]);
+    assert!(errors(&out).is_empty(), "{:?}", errors(&out));
+    let trail = out
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_cloudtrail.main")
+        .expect("trail");
+    assert_eq!(text(&fs, trail.span), "\"main\"");
+    assert_eq!(lc(&fs, trail.span), (4, 7));
+    let name = trail.body.get("name").expect("name");
+    assert_eq!(name.as_str(), Some("from-tfvars-trail"));
+    assert_eq!(lc(&fs, name.span), (5, 17));
+    let v = trail.body.entry("enable_log_file_validation").expect("v");
+    assert_eq!(lc(&fs, v.key_span), (7, 9));
+    assert_eq!(v.value.as_bool(), Some(false));
+    let tags = trail.body.get("tags").expect("tags");
+    assert_eq!(json(tags), r#"{"env":"prod","literal":"${x}"}"#);
+    assert_eq!(trail.depends_on.len(), 1);
+    assert_eq!(trail.depends_on[0].target, "aws_s3_bucket.logs");
+    assert!(out
+        .resources
+        .iter()
+        .any(|r| r.address == "aws_s3_bucket.logs[0]"));
+    let input = out.scopes[0]
+        .inputs
+        .iter()
+        .find(|i| i.name == "name")
+        .expect("input");
+    assert_eq!(lc(&fs, input.span), (3, 5));
+    assert_eq!(
+        input.value.as_ref().map(|v| v.origin.clone()),
+        Some(Origin::ValueFile(Arc::from("name")))
+    );
+    assert_eq!(out.scopes[0].outputs[0].value.as_str(), Some("from-tfvars"));
+}
+
+#[test]
+fn json_syntax_errors_have_lines() {
+    let (fs, out) = load(&[
+        ("main.tf.json", "{\n  \"resource\": {\n    \"aws_s3_bucket\": {\n      \"b\": {\"bucket\": 1,}\n    }\n  }\n}\n"),
+        ("bad.tf.json", "{\n  \"output\": {\"o\": {\"value\": \"${var.}\"}}\n}\n"),
+    ]);
+    let mut errs: Vec<(u32, String)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (lc(&fs, d.span.expect("span")).0, d.message.clone()))
+        .collect();
+    errs.sort();
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!(errs[0].0, 2, "{errs:?}");
+    assert!(errs[0].1.starts_with("Terraform JSON:"), "{errs:?}");
+    assert_eq!(errs[1].0, 4, "{errs:?}");
+    assert!(errs[1].1.starts_with("invalid JSON"), "{errs:?}");
+}
+
+#[test]
+fn json_syntax_dynamic_blocks_and_provider_aliases() {
+    let main = r#"{
+  "provider": {"aws": [{"region": "a"}, {"alias": "west", "region": "b"}]},
+  "data": {"aws_x": {"y": {
+    "dynamic": {"d": {"for_each": "${[1, 2]}", "iterator": "it", "content": {"k": "${it.value}"}}}
+  }}}
+}
+"#;
+    let (fs, out) = load(&[("main.tf.json", main)]);
+    assert!(errors(&out).is_empty(), "{:?}", errors(&out));
+    let addrs: Vec<&str> = out.resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addrs, ["provider.aws", "provider.aws.west", "data.aws_x.y"]);
+    let d = out.resources[2].body.get("d").expect("d");
+    assert_eq!(json(d), r#"[{"k":1},{"k":2}]"#);
+    let k = d
+        .as_list()
+        .and_then(|l| l.first())
+        .and_then(|m| m.entry("k"))
+        .expect("k");
+    assert_eq!(lc(&fs, k.key_span), (4, 78));
+}
+
+#[test]
+fn repeated_object_keys_are_bounded() {
+    // Empty quoted keys cannot get a same-length placeholder: the parse error stays.
+    let (_, out) = load(&[("main.tf", "locals {\n  o = { \"\" = 1, \"\" = 2 }\n}\n")]);
+    assert_eq!(errors(&out).len(), 1, "{:?}", errors(&out));
+    // More repeated keys than the bound: an error, never a hang or a panic.
+    let items: Vec<String> = (0..200).map(|i| format!("k = {i}")).collect();
+    let main = format!("locals {{\n  o = {{ {} }}\n}}\n", items.join(", "));
+    let (_, out) = load(&[("main.tf", &main)]);
+    assert_eq!(errors(&out).len(), 1, "{:?}", errors(&out));
+    // Within the bound, the last one wins.
+    let items: Vec<String> = (0..40).map(|i| format!("k = {i}")).collect();
+    let v = eval_in("", &format!("{{ {} }}", items.join(", ")));
+    assert_eq!(json(&v), r#"{"k":39}"#);
+}
