@@ -923,8 +923,10 @@ pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for f in files {
-        // Most files declare no module: skip parsing them (root detection reads every file).
-        if !matches!(file_kind(f), FileKind::Config) || !may_have_module_block(&f.text) {
+        // Most files call no local module: skip parsing them (root detection reads every file).
+        // JSON syntax is always parsed (its `"module"` keys are not at line starts).
+        let json = f.display.ends_with(".json");
+        if !matches!(file_kind(f), FileKind::Config) || (!json && !may_have_module_block(&f.text)) {
             continue;
         }
         let Some((_, body)) = parse_file(f, &mut diags) else {
@@ -943,13 +945,26 @@ pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
     out
 }
 
-/// Cheap pre-check: a line that starts with `module` followed by a label or a brace.
+/// Cheap pre-check for root detection, which only needs local module calls: a line starting
+/// with `module` and a `source = "./…"` / `"../…"` line. Files without both are not parsed.
 fn may_have_module_block(text: &str) -> bool {
-    text.lines().any(|l| {
-        l.trim_start()
-            .strip_prefix("module")
-            .is_some_and(|rest| rest.starts_with([' ', '\t', '"', '{']))
-    })
+    let mut module = false;
+    let mut local_source = false;
+    for l in text.lines() {
+        let l = l.trim_start();
+        if let Some(rest) = l.strip_prefix("module") {
+            module |= rest.starts_with([' ', '\t', '"', '{']);
+        } else if let Some(rest) = l.strip_prefix("source") {
+            let v = rest.trim_start().strip_prefix('=').map(str::trim_start);
+            local_source |= v.is_some_and(|v| {
+                v.starts_with("\"./") || v.starts_with("\"../") || v.starts_with("\".\"")
+            });
+        }
+        if module && local_source {
+            return true;
+        }
+    }
+    false
 }
 
 /// A local module source (`./x`, `../x`), as Terraform recognises it.
