@@ -3,69 +3,11 @@
 //! errors (`error path:line`) must match exactly. `args: ...` lines add command-line arguments
 //! (`--parameter`, `--parameters-file`).
 
+mod common;
+
+use common::run_json;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-type Located = BTreeSet<(String, u32, String)>;
-
-struct Expected {
-    args: Vec<String>,
-    findings: Located,
-    errors: BTreeSet<(String, u32)>,
-}
-
-fn parse_expected(path: &Path) -> Expected {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut out = Expected {
-        args: Vec::new(),
-        findings: BTreeSet::new(),
-        errors: BTreeSet::new(),
-    };
-    let loc = |s: &str, n: usize| -> (String, u32) {
-        let (file, l) = s
-            .rsplit_once(':')
-            .unwrap_or_else(|| panic!("{}:{}: expected `path:line`", path.display(), n + 1));
-        let l = l
-            .parse()
-            .unwrap_or_else(|_| panic!("{}:{}: bad line number", path.display(), n + 1));
-        (file.to_string(), l)
-    };
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(a) = line.strip_prefix("args:") {
-            out.args.extend(a.split_whitespace().map(str::to_string));
-        } else if let Some(e) = line.strip_prefix("error ") {
-            out.errors.insert(loc(e.trim(), n));
-        } else {
-            let (l, rule) = line.split_once(char::is_whitespace).unwrap_or_else(|| {
-                panic!("{}:{}: expected `path:line RULE-ID`", path.display(), n + 1)
-            });
-            let (file, l) = loc(l, n);
-            out.findings.insert((file, l, rule.trim().to_string()));
-        }
-    }
-    out
-}
-
-fn run_json(args: &[String]) -> (i32, serde_json::Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ftrlint"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run ftrlint");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "invalid JSON ({e}) from {args:?}:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap_or(-1), json)
-}
+use std::path::PathBuf;
 
 fn cases() -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
@@ -92,63 +34,12 @@ fn every_case_reports_exactly_the_expected_findings_and_errors() {
     assert!(cases.len() >= 10, "too few cases: {}", cases.len());
     let mut failures = Vec::new();
     for (dir, expected_file) in &cases {
-        let expected = parse_expected(expected_file);
-        let dir_s = dir.to_string_lossy().to_string();
-        let mut args: Vec<String> = vec![
-            "scan".into(),
-            dir_s.clone(),
-            "--format".into(),
-            "json".into(),
-        ];
-        args.extend(expected.args.iter().cloned());
-        let (code, json) = run_json(&args);
-        let prefix = format!("{dir_s}/");
-        let rel = |f: &serde_json::Value| {
-            let file = f["file"].as_str().unwrap_or_default();
-            file.strip_prefix(&prefix).unwrap_or(file).to_string()
-        };
-        let actual: Located = json["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .map(|f| {
-                (
-                    rel(f),
-                    f["line"].as_u64().unwrap_or(0) as u32,
-                    f["rule_id"].as_str().unwrap_or_default().to_string(),
-                )
-            })
-            .collect();
-        let errors: BTreeSet<(String, u32)> = json["errors"]
-            .as_array()
-            .expect("errors")
-            .iter()
-            .map(|e| (rel(e), e["line"].as_u64().unwrap_or(0) as u32))
-            .collect();
-        let name = expected_file.display();
-        let missing: Vec<_> = expected.findings.difference(&actual).collect();
-        let extra: Vec<_> = actual.difference(&expected.findings).collect();
-        if !missing.is_empty() || !extra.is_empty() {
-            failures.push(format!(
-                "{name}:\n  missing: {missing:?}\n  unexpected: {extra:?}"
-            ));
-        }
-        if errors != expected.errors {
-            failures.push(format!(
-                "{name}: errors {:?}, expected {:?} ({})",
-                errors, expected.errors, json["errors"]
-            ));
-        }
-        let want = if !expected.errors.is_empty() {
-            2
-        } else if expected.findings.is_empty() {
-            0
-        } else {
-            1
-        };
-        if code != want {
-            failures.push(format!("{name}: exit code {code}, expected {want}"));
-        }
+        let expected = common::parse_expected(expected_file);
+        failures.extend(common::check(
+            dir,
+            &expected,
+            &expected_file.display().to_string(),
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -597,7 +597,7 @@ fn stats_count_unknowns() {
 /// Compares our evaluator with real `terraform console` on a batch of expressions.
 #[test]
 fn oracle_terraform_console() {
-    const TOOL: &str = "/work/shared/tools/terraform-offline";
+    const TOOL: &str = "../shared/tools/terraform-offline";
     let main = r#"variable "a" {
   default = "d"
 }
@@ -777,13 +777,13 @@ EOT
 }
 
 /// Loads every Terraform module directory of a corpus (`FTRLINT_CORPUS`, default
-/// `/work/shared/corpus`) and prints counts: `cargo test --release corpus -- --ignored --nocapture`.
+/// `../shared/corpus`) and prints counts: `cargo test --release corpus -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn corpus_smoke() {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
-    let root = std::env::var("FTRLINT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus".into());
+    let root = std::env::var("FTRLINT_CORPUS").unwrap_or_else(|_| "../shared/corpus".into());
     let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut stack = vec![PathBuf::from(&root)];
     while let Some(d) = stack.pop() {

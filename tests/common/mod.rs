@@ -1,0 +1,155 @@
+//! The case harness shared by `fixtures.rs`, `terraform_cases.rs` and `cloudformation_cases.rs`:
+//! run the binary on a directory and compare its findings and input errors with an
+//! `expected*.txt`, exactly.
+//!
+//! `expected.txt` lines (`#` starts a comment):
+//! - `path:line RULE-ID [resource address]` — a finding (the address is compared when given);
+//! - `error path:line` — an input error;
+//! - `profile: customer-deployed` / `args: --parameter X=Y ...` — how to scan.
+//!
+//! Paths are relative to the scanned directory.
+#![allow(dead_code)] // each test binary uses part of it
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+pub type Found = (String, u32, String, Option<String>);
+
+#[derive(Debug, Default)]
+pub struct Expected {
+    pub profile: Option<String>,
+    pub args: Vec<String>,
+    pub findings: BTreeSet<Found>,
+    pub errors: BTreeSet<(String, u32)>,
+}
+
+fn location(path: &Path, n: usize, s: &str) -> (String, u32) {
+    let (file, line) = s
+        .rsplit_once(':')
+        .unwrap_or_else(|| panic!("{}:{}: expected `path:line`", path.display(), n + 1));
+    let line = line
+        .parse()
+        .unwrap_or_else(|_| panic!("{}:{}: bad line number", path.display(), n + 1));
+    (file.to_string(), line)
+}
+
+pub fn parse_expected(path: &Path) -> Expected {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Expected::default();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(p) = line.strip_prefix("profile:") {
+            out.profile = Some(p.trim().to_string());
+        } else if let Some(a) = line.strip_prefix("args:") {
+            out.args.extend(a.split_whitespace().map(str::to_string));
+        } else if let Some(e) = line.strip_prefix("error ") {
+            out.errors.insert(location(path, n, e.trim()));
+        } else {
+            let mut parts = line.splitn(3, char::is_whitespace);
+            let loc = parts.next().unwrap_or_default();
+            let rule = parts.next().unwrap_or_else(|| {
+                panic!("{}:{}: expected `path:line RULE-ID`", path.display(), n + 1)
+            });
+            let address = parts.next().map(|s| s.trim().to_string());
+            let (file, l) = location(path, n, loc);
+            out.findings.insert((file, l, rule.to_string(), address));
+        }
+    }
+    out
+}
+
+/// Runs `ftrlint` with `args`; exit code and parsed JSON output.
+pub fn run_json(args: &[String]) -> (i32, serde_json::Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ftrlint"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run ftrlint");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}) from {args:?}:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+/// Scans `dir` as `expected` says and returns every difference (empty when all matches):
+/// findings, input errors and the exit code.
+pub fn check(dir: &Path, expected: &Expected, name: &str) -> Vec<String> {
+    let dir_s = dir.to_string_lossy().to_string();
+    let mut args: Vec<String> = vec![
+        "scan".into(),
+        dir_s.clone(),
+        "--format".into(),
+        "json".into(),
+    ];
+    if let Some(p) = &expected.profile {
+        args.extend(["--profile".to_string(), p.clone()]);
+    }
+    args.extend(expected.args.iter().cloned());
+    let (code, json) = run_json(&args);
+    let prefix = format!("{dir_s}/");
+    let rel = |v: &serde_json::Value| {
+        let file = v["file"].as_str().unwrap_or_default();
+        file.strip_prefix(&prefix).unwrap_or(file).to_string()
+    };
+    let actual: BTreeSet<Found> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let key = (
+                rel(f),
+                f["line"].as_u64().unwrap_or(0) as u32,
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+            );
+            // The address is compared only where expected.txt gives one.
+            let wants_address = expected
+                .findings
+                .iter()
+                .any(|(ef, el, er, ea)| (ef, el, er) == (&key.0, &key.1, &key.2) && ea.is_some());
+            let address = f["resource"]
+                .as_str()
+                .filter(|_| wants_address)
+                .map(str::to_string);
+            (key.0, key.1, key.2, address)
+        })
+        .collect();
+    let errors: BTreeSet<(String, u32)> = json["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| (rel(e), e["line"].as_u64().unwrap_or(0) as u32))
+        .collect();
+    let mut failures = Vec::new();
+    let missing: Vec<_> = expected.findings.difference(&actual).collect();
+    let extra: Vec<_> = actual.difference(&expected.findings).collect();
+    if !missing.is_empty() || !extra.is_empty() {
+        failures.push(format!(
+            "{name}:\n  missing: {missing:?}\n  unexpected: {extra:?}"
+        ));
+    }
+    if errors != expected.errors {
+        failures.push(format!(
+            "{name}: errors {errors:?}, expected {:?} ({})",
+            expected.errors, json["errors"]
+        ));
+    }
+    let want = if !expected.errors.is_empty() {
+        2
+    } else if expected.findings.is_empty() {
+        0
+    } else {
+        1
+    };
+    if code != want {
+        failures.push(format!("{name}: exit code {code}, expected {want}"));
+    }
+    failures
+}
