@@ -710,8 +710,11 @@ fn set_of(ev: &mut Evaluator, items: Vec<Value>, span: Span) -> Value {
         .all(|i| matches!(i.kind, Kind::Number(_) | Kind::String(_) | Kind::Bool(_)));
     let mut out: Vec<Value> = Vec::new();
     if all_num {
+        // Hash the numbers' bits (-0 folded into 0): sets of thousands of keys stay linear.
+        let mut seen = std::collections::HashSet::new();
         for i in items {
-            if !out.iter().any(|o| values_equal(o, &i) == Some(true)) {
+            let x = i.as_f64().unwrap_or(0.0);
+            if seen.insert(if x == 0.0 { 0u64 } else { x.to_bits() }) {
                 out.push(i);
             }
         }
@@ -720,11 +723,12 @@ fn set_of(ev: &mut Evaluator, items: Vec<Value>, span: Span) -> Value {
             x.total_cmp(&y)
         });
     } else if all_scalar {
+        let mut seen = std::collections::HashSet::new();
         for i in items {
             let Some(s) = scalar_to_string(&i) else {
                 continue;
             };
-            if !out.iter().any(|o| o.as_str() == Some(s.as_str())) {
+            if seen.insert(s.clone()) {
                 out.push(Value::string(s, i.span).with_origin(i.origin));
             }
         }
@@ -986,12 +990,25 @@ fn distinct(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
         return ev.error_unknown(span, "distinct needs a list");
     };
     let mut out: Vec<Value> = Vec::new();
+    // Scalars are compared by a typed key in a hash set; collections pairwise (bounded).
+    let mut seen = std::collections::HashSet::new();
     for i in items {
-        if !out.iter().any(|o| values_equal(o, i) == Some(true)) {
+        let key = match &i.kind {
+            Kind::String(s) => Some(format!("s{s}")),
+            Kind::Number(n) => Some(format!("n{}", if *n == 0.0 { 0.0 } else { *n })),
+            Kind::Bool(b) => Some(format!("b{b}")),
+            Kind::Null => Some("z".to_string()),
+            _ => None,
+        };
+        let fresh = match key {
+            Some(k) => seen.insert(k),
+            None if out.len() > 10_000 => {
+                return Value::unknown(span, Vec::new(), Some("list too large".into()));
+            }
+            None => !out.iter().any(|o| values_equal(o, i) == Some(true)),
+        };
+        if fresh {
             out.push(i.clone());
-        }
-        if out.len() > 10_000 {
-            return Value::unknown(span, Vec::new(), Some("list too large".into()));
         }
     }
     list_result(out, span)

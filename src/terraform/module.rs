@@ -355,10 +355,11 @@ fn expansion(ev: &mut Evaluator, body: &Body) -> Expansion {
         }
         Kind::List(items) if items.len() <= MAX_INSTANCES => {
             let mut keys: Vec<&Value> = Vec::new();
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for i in items {
                 match &i.kind {
                     Kind::String(s) => {
-                        if !keys.iter().any(|k| k.as_str() == Some(s)) {
+                        if seen.insert(s.as_str()) {
                             keys.push(i);
                         }
                     }
