@@ -32,6 +32,7 @@ pub fn build_model<'a>(
         databases: Vec::new(),
         ebs: Default::default(),
         file_systems: Vec::new(),
+        names: crate::model::NameIndex::build(resources),
     };
     // Buckets first: trails link to them.
     s3::adapt(&mut model);
@@ -158,22 +159,6 @@ pub(crate) fn blocks<'v>(body: &'v Value, key: &str) -> Vec<&'v Value> {
     }
 }
 
-/// Resources of `rtype` in `scope` whose attribute `name_key` is the literal `name`.
-pub(crate) fn find_by_name(
-    resources: &[Resource],
-    scope: ScopeId,
-    rtype: &str,
-    name_key: &str,
-    name: &str,
-) -> Option<ResIdx> {
-    resources.iter().position(|r| {
-        r.scope == scope
-            && r.mode == Mode::Managed
-            && r.rtype == rtype
-            && r.body.get(name_key).and_then(Value::as_str) == Some(name)
-    })
-}
-
 /// How a value designates a resource of one of `types`: a reference to it, or (Terraform) its
 /// literal name. `Err(())` when the value is unknown and resolves to nothing.
 pub(crate) fn designated(
@@ -186,7 +171,7 @@ pub(crate) fn designated(
     if let Some(s) = value.as_str() {
         return Ok(types
             .iter()
-            .find_map(|t| find_by_name(model.resources, scope, t, name_key, s)));
+            .find_map(|t| model.names.get(scope, t, name_key, s)));
     }
     let hit = model
         .graph

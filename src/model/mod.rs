@@ -77,6 +77,56 @@ pub struct Model<'a> {
     pub databases: Vec<rds::Database>,
     pub ebs: ebs::Ebs,
     pub file_systems: Vec<efs::FileSystem>,
+    /// Literal names of resources (`bucket`, `name`, `BucketName`, …), for joining by name.
+    pub names: NameIndex,
+}
+
+/// The attributes that name a resource and may be used to point at it by a literal.
+pub const NAME_KEYS: &[&str] = &[
+    "bucket",
+    "name",
+    "BucketName",
+    "RoleName",
+    "UserName",
+    "GroupName",
+];
+
+/// `(scope, type, name attribute, literal) → resource`: the first resource so named.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    map:
+        std::collections::HashMap<(crate::resource::ScopeId, String, &'static str, String), ResIdx>,
+}
+
+impl NameIndex {
+    pub fn build(resources: &[Resource]) -> Self {
+        let mut map = std::collections::HashMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            if r.mode != crate::resource::Mode::Managed {
+                continue;
+            }
+            for key in NAME_KEYS {
+                if let Some(name) = r.body.get(key).and_then(crate::value::Value::as_str) {
+                    map.entry((r.scope, r.rtype.clone(), *key, name.to_string()))
+                        .or_insert(i);
+                }
+            }
+        }
+        NameIndex { map }
+    }
+
+    pub fn get(
+        &self,
+        scope: crate::resource::ScopeId,
+        rtype: &str,
+        key: &str,
+        name: &str,
+    ) -> Option<ResIdx> {
+        let key = NAME_KEYS.iter().find(|k| **k == key)?;
+        self.map
+            .get(&(scope, rtype.to_string(), *key, name.to_string()))
+            .copied()
+    }
 }
 
 impl<'a> Model<'a> {
