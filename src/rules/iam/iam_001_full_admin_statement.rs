@@ -22,7 +22,14 @@ impl Rule for FullAdminStatement {
                 }
             }
             if !failed {
-                if p.doc.complete {
+                // A statement that may allow (effect unknown, or Allow) with an unknown action or
+                // resource could be `*` on `*`: not verified.
+                let undecided = p.doc.statements.iter().any(|s| {
+                    s.effect != crate::iam::Effect::Deny
+                        && (s.action.as_ref().is_some_and(|a| a.has_unknown())
+                            || s.resource.as_ref().is_some_and(|r| r.has_unknown()))
+                });
+                if p.doc.complete && !undecided {
                     out.pass(p.res);
                 } else {
                     out.unknown(p.res, "parts of the policy document cannot be resolved");

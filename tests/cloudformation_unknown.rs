@@ -1,0 +1,59 @@
+//! No rule produces a finding from an unknown value, CloudFormation side: a template in which
+//! every property a rule reads comes from a parameter without a default (or an undecided
+//! `Fn::If`) gives no finding and no error under either profile, and the rules that examined
+//! those resources say `unknown` rather than guessing.
+
+use std::process::Command;
+
+#[test]
+fn unknown_parameters_never_produce_findings() {
+    for profile in ["partner-hosted", "customer-deployed"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ftrlint"))
+            .args([
+                "scan",
+                "tests/cases/unknown/cloudformation.yaml",
+                "--format",
+                "json",
+                "--profile",
+                profile,
+            ])
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run ftrlint");
+        let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(
+            j["findings"].as_array().map(Vec::len),
+            Some(0),
+            "{profile}: {}",
+            j["findings"]
+        );
+        assert_eq!(
+            j["errors"].as_array().map(Vec::len),
+            Some(0),
+            "{profile}: {}",
+            j["errors"]
+        );
+        let unknown: Vec<&str> = j["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .filter(|r| r["unknown"].as_u64().unwrap_or(0) > 0)
+            .filter_map(|r| r["rule_id"].as_str())
+            .collect();
+        for rule in [
+            "FTR-ENC-001",
+            "FTR-ENC-002",
+            "FTR-ENC-003",
+            "FTR-IAM-001",
+            "FTR-IAM-002",
+            "FTR-S3-004",
+        ] {
+            assert!(
+                unknown.contains(&rule),
+                "{profile}: {rule} did not report unknown: {}",
+                j["rules"]
+            );
+        }
+        assert_eq!(out.status.code(), Some(0));
+    }
+}
