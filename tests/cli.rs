@@ -248,3 +248,19 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
         "{j}"
     );
 }
+
+#[test]
+fn counts_too_large_to_expand_are_noted_not_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "main.tf",
+        b"resource \"aws_efs_file_system\" \"fs\" {\n  count = 100000000\n}\n",
+    );
+    let out = ftrlint(&["scan", ".", "--format", "json"], dir.path());
+    let j = json(&out);
+    let notes = j["notes"].to_string();
+    assert!(notes.contains("count = 100000000"), "{j}");
+    // Checked once: the literal body still fails.
+    assert_eq!(j["findings"][0]["rule_id"], "FTR-ENC-003", "{j}");
+}

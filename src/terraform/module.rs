@@ -325,6 +325,21 @@ fn expansion(ev: &mut Evaluator, body: &Body) -> Expansion {
                         .collect(),
                 )
             }
+            Some(n) if n > MAX_INSTANCES as f64 => {
+                // Not an error, but not expanded either: say so rather than skip silently.
+                ev.diags.push(crate::resource::Diagnostic::note(
+                    v.span.file,
+                    Some(v.span),
+                    format!(
+                        "count = {n} is more than the {MAX_INSTANCES} instances evaluated; the block is checked once"
+                    ),
+                ));
+                Expansion::Unknown(Value::unknown(
+                    v.span,
+                    Vec::new(),
+                    Some("count too large to expand".into()),
+                ))
+            }
             _ => {
                 ev.error();
                 Expansion::Unknown(Value::unknown(
@@ -376,8 +391,24 @@ fn expansion(ev: &mut Evaluator, body: &Body) -> Expansion {
                     .collect(),
             )
         }
+        Kind::Map(entries) if entries.len() > MAX_INSTANCES => too_many(ev, &v, entries.len()),
+        Kind::List(items) if items.len() > MAX_INSTANCES => too_many(ev, &v, items.len()),
         _ => Expansion::Unknown(v.clone()),
     }
+}
+
+/// A `for_each` over more keys than are expanded: checked once, with a note.
+fn too_many(ev: &mut Evaluator, v: &Value, n: usize) -> Expansion {
+    ev.diags.push(crate::resource::Diagnostic::note(
+        v.span.file,
+        Some(v.span),
+        format!("for_each over {n} keys is more than the {MAX_INSTANCES} instances evaluated; the block is checked once"),
+    ));
+    Expansion::Unknown(Value::unknown(
+        v.span,
+        Vec::new(),
+        Some("for_each too large to expand".into()),
+    ))
 }
 
 fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> Value {
