@@ -58,6 +58,11 @@ pub struct Finding {
     pub construct_path: Option<String>,
     /// Stable across edits above the finding: rule, file, resource and occurrence, no lines.
     pub fingerprint: String,
+    /// The FTR requirement the finding breaks, and where the FTR documents say so.
+    pub ftr_requirement: String,
+    pub ftr_references: Vec<String>,
+    /// How to fix it.
+    pub remediation: String,
     #[serde(skip)]
     pub span: Span,
 }
@@ -393,6 +398,9 @@ fn scan_inner(config: &Config) -> Report {
                     resource: res.address.clone(),
                     construct_path: cloudformation::construct_path(res),
                     fingerprint: String::new(),
+                    ftr_requirement: m.ftr.requirement.trim().to_string(),
+                    ftr_references: m.ftr.references.clone(),
+                    remediation: m.docs.fix.trim().to_string(),
                     span: *span,
                 });
             }

@@ -155,7 +155,12 @@ pub fn render(report: &Report, color: bool) -> String {
             finding: f,
             source: IndexedSource(file.clone()),
             span: (start, end - start).into(),
-            help: meta::get(f.rule_id).map(|m| m.docs.fix.trim().to_string()),
+            help: Some(format!(
+                "{}\nFTR: {} ({})",
+                f.remediation,
+                f.ftr_requirement,
+                f.ftr_references.join("; ")
+            )),
         };
         out.push_str(&format!("{}:{}:{}\n", f.file, f.line, f.column));
         if h.render_report(&mut out, &diag).is_err() {
