@@ -264,3 +264,37 @@ fn counts_too_large_to_expand_are_noted_not_skipped() {
     // Checked once: the literal body still fails.
     assert_eq!(j["findings"][0]["rule_id"], "FTR-ENC-003", "{j}");
 }
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let one = ftrlint(
+        &[
+            "scan",
+            "fixtures",
+            "tests/cases",
+            "--format",
+            "json",
+            "--threads",
+            "1",
+        ],
+        root,
+    );
+    let two = ftrlint(
+        &[
+            "scan",
+            "fixtures",
+            "tests/cases",
+            "--format",
+            "json",
+            "--threads",
+            "2",
+        ],
+        root,
+    );
+    assert!(!one.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&one.stdout),
+        String::from_utf8_lossy(&two.stdout)
+    );
+}
