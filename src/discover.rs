@@ -198,7 +198,7 @@ fn parent_dir(p: &Path) -> PathBuf {
 }
 
 /// Strips a leading `./` so paths compare and display consistently.
-fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     let s = p.strip_prefix("./").unwrap_or(p);
     if s.as_os_str().is_empty() {
         PathBuf::from(".")

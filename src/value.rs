@@ -28,6 +28,20 @@ pub enum Origin {
     Mapping,
 }
 
+impl Origin {
+    /// How much a value is "set per deployment": when values combine (a `Sub`, a template),
+    /// the result takes the origin of the highest rank.
+    pub fn deployment_rank(&self) -> u8 {
+        match self {
+            Origin::Literal => 0,
+            Origin::Mapping => 1,
+            Origin::Default(_) => 2,
+            Origin::ValueFile(_) => 3,
+            Origin::Cli(_) => 4,
+        }
+    }
+}
+
 /// What a reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

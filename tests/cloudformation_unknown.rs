@@ -3,24 +3,20 @@
 //! `Fn::If`) gives no finding and no error under either profile, and the rules that examined
 //! those resources say `unknown` rather than guessing.
 
-use std::process::Command;
+mod common;
 
 #[test]
 fn unknown_parameters_never_produce_findings() {
     for profile in ["partner-hosted", "customer-deployed"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_ftrlint"))
-            .args([
-                "scan",
-                "tests/cases/unknown/cloudformation.yaml",
-                "--format",
-                "json",
-                "--profile",
-                profile,
-            ])
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run ftrlint");
-        let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let args = [
+            "scan",
+            "tests/cases/unknown/cloudformation.yaml",
+            "--format",
+            "json",
+            "--profile",
+            profile,
+        ];
+        let (code, j) = common::run_json(&args.map(String::from));
         assert_eq!(
             j["findings"].as_array().map(Vec::len),
             Some(0),
@@ -54,6 +50,6 @@ fn unknown_parameters_never_produce_findings() {
                 j["rules"]
             );
         }
-        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(code, 0);
     }
 }

@@ -2,7 +2,7 @@
 //! attribute that any rule reads is an unknown variable (and counts, for_each collections and
 //! dynamic blocks are unknown) gives no finding under either profile.
 
-use std::process::Command;
+mod common;
 
 const CONFIG: &str = r#"
 variable "b" {}
@@ -126,13 +126,16 @@ fn unknown_values_never_produce_findings() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("main.tf"), CONFIG).expect("write");
     for profile in ["partner-hosted", "customer-deployed"] {
-        let out = Command::new(env!("CARGO_BIN_EXE_ftrlint"))
-            .args(["scan", ".", "--format", "json", "--profile", profile])
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run ftrlint");
-        let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let dir_s = dir.path().to_string_lossy().to_string();
+        let args = [
+            "scan",
+            dir_s.as_str(),
+            "--format",
+            "json",
+            "--profile",
+            profile,
+        ];
+        let (_, j) = common::run_json(&args.map(String::from));
         assert_eq!(
             j["findings"].as_array().map(Vec::len),
             Some(0),

@@ -13,8 +13,16 @@ fn set(v: &Value, key: &str) -> bool {
         .is_some_and(|x| !matches!(x.kind, Kind::Null) && x.as_str() != Some(""))
 }
 
-fn device(res: ResIdx, what: String, block: &Value, key: &str, snapshot_key: &str) -> EbsDevice {
-    let encrypted = bool_attr(block, key, block.span);
+/// One device: `encrypted` read from `block`; a missing setting is reported at `absent` (the
+/// block, a volume's header, or the mapping item where the device is named).
+fn device(
+    res: ResIdx,
+    what: String,
+    block: &Value,
+    (key, snapshot_key): (&str, &str),
+    absent: crate::source::Span,
+) -> EbsDevice {
+    let encrypted = bool_attr(block, key, absent);
     let from_snapshot = matches!(encrypted, Attr::Absent { .. }) && set(block, snapshot_key);
     EbsDevice {
         res,
@@ -41,12 +49,13 @@ fn cfn_mappings(res: ResIdx, list: Option<&Value>, out: &mut Vec<EbsDevice>) {
             .and_then(Value::as_str)
             .unwrap_or("block device")
             .to_string();
-        let mut d = device(res, name, ebs, "Encrypted", "SnapshotId");
-        // Report a missing setting at the mapping item, where the device is named.
-        if let Attr::Absent { .. } = d.encrypted {
-            d.encrypted = Attr::Absent { span: item.span };
-        }
-        out.push(d);
+        out.push(device(
+            res,
+            name,
+            ebs,
+            ("Encrypted", "SnapshotId"),
+            item.span,
+        ));
     }
 }
 
@@ -60,25 +69,13 @@ pub(super) fn adapt(model: &mut Model<'_>) {
         let b = &r.body;
         match r.rtype.as_str() {
             "aws_ebs_volume" => {
-                let encrypted = bool_attr(b, "encrypted", r.span);
-                let from_snapshot =
-                    matches!(encrypted, Attr::Absent { .. }) && set(b, "snapshot_id");
-                devices.push(EbsDevice {
-                    res: i,
-                    what: "volume".into(),
-                    encrypted,
-                    from_snapshot,
-                });
+                let keys = ("encrypted", "snapshot_id");
+                devices.push(device(i, "volume".into(), b, keys, r.span));
             }
             "aws_instance" | "aws_launch_configuration" => {
                 for blk in blocks(b, "root_block_device") {
-                    devices.push(device(
-                        i,
-                        "root_block_device".into(),
-                        blk,
-                        "encrypted",
-                        "snapshot_id",
-                    ));
+                    let keys = ("encrypted", "snapshot_id");
+                    devices.push(device(i, "root_block_device".into(), blk, keys, blk.span));
                 }
                 for blk in blocks(b, "ebs_block_device") {
                     let name = blk
@@ -86,7 +83,8 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                         .and_then(Value::as_str)
                         .unwrap_or("ebs_block_device")
                         .to_string();
-                    devices.push(device(i, name, blk, "encrypted", "snapshot_id"));
+                    let keys = ("encrypted", "snapshot_id");
+                    devices.push(device(i, name, blk, keys, blk.span));
                 }
             }
             "aws_launch_template" => {
@@ -97,25 +95,15 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                         .unwrap_or("block_device_mappings")
                         .to_string();
                     for ebs in blocks(m, "ebs") {
-                        let mut d = device(i, name.clone(), ebs, "encrypted", "snapshot_id");
                         // As in CloudFormation: a missing setting is reported at the mapping.
-                        if let Attr::Absent { .. } = d.encrypted {
-                            d.encrypted = Attr::Absent { span: m.span };
-                        }
-                        devices.push(d);
+                        let keys = ("encrypted", "snapshot_id");
+                        devices.push(device(i, name.clone(), ebs, keys, m.span));
                     }
                 }
             }
             "AWS::EC2::Volume" => {
-                let encrypted = bool_attr(b, "Encrypted", r.span);
-                let from_snapshot =
-                    matches!(encrypted, Attr::Absent { .. }) && set(b, "SnapshotId");
-                devices.push(EbsDevice {
-                    res: i,
-                    what: "volume".into(),
-                    encrypted,
-                    from_snapshot,
-                });
+                let keys = ("Encrypted", "SnapshotId");
+                devices.push(device(i, "volume".into(), b, keys, r.span));
             }
             "AWS::EC2::Instance" | "AWS::AutoScaling::LaunchConfiguration" => {
                 cfn_mappings(i, b.get("BlockDeviceMappings"), &mut devices);

@@ -139,6 +139,27 @@ fn arn_list(model: &Model<'_>, res: ResIdx, key: &str, out: &mut Vec<Attachment>
     }
 }
 
+/// Inline policies of a role/user/group (`inline_policy` blocks, `Policies` items): each
+/// item's `key` holds a document that applies to the holder itself.
+fn inline_policies(
+    model: &Model<'_>,
+    holder: ResIdx,
+    items: &[&Value],
+    key: &str,
+    out: &mut Vec<PolicyUse>,
+) {
+    let scope = model.resources[holder].scope;
+    for item in items {
+        if let Some(doc) = item.get(key).and_then(|v| policy_from(model, scope, v)) {
+            out.push(PolicyUse {
+                res: holder,
+                doc,
+                principals: vec![holder],
+            });
+        }
+    }
+}
+
 pub(super) fn adapt(model: &mut Model<'_>) {
     let resources = model.resources;
     let mut roles = Vec::new();
@@ -157,18 +178,8 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                         .get("assume_role_policy")
                         .and_then(|v| policy_from(model, r.scope, v)),
                 });
-                for ip in blocks(b, "inline_policy") {
-                    if let Some(doc) = ip
-                        .get("policy")
-                        .and_then(|v| policy_from(model, r.scope, v))
-                    {
-                        policies.push(PolicyUse {
-                            res: i,
-                            doc,
-                            principals: vec![i],
-                        });
-                    }
-                }
+                let inline = blocks(b, "inline_policy");
+                inline_policies(model, i, &inline, "policy", &mut policies);
                 arn_list(model, i, "managed_policy_arns", &mut attachments);
             }
             "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
@@ -230,20 +241,12 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                             .and_then(|v| policy_from(model, r.scope, v)),
                     });
                 }
-                if let Some(list) = b.get("Policies").and_then(Value::as_list) {
-                    for p in list {
-                        if let Some(doc) = p
-                            .get("PolicyDocument")
-                            .and_then(|v| policy_from(model, r.scope, v))
-                        {
-                            policies.push(PolicyUse {
-                                res: i,
-                                doc,
-                                principals: vec![i],
-                            });
-                        }
-                    }
-                }
+                let inline: Vec<&Value> = b
+                    .get("Policies")
+                    .and_then(Value::as_list)
+                    .map(|l| l.iter().collect())
+                    .unwrap_or_default();
+                inline_policies(model, i, &inline, "PolicyDocument", &mut policies);
                 arn_list(model, i, "ManagedPolicyArns", &mut attachments);
             }
             "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {

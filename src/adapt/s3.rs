@@ -42,6 +42,19 @@ impl Evidence {
     }
 }
 
+/// A versioning status (`Enabled`, `Suspended`, `Disabled`), in either format.
+fn versioning_status(e: &crate::value::Entry) -> Setting {
+    if e.value.contains_unknown() {
+        Setting::Unknown
+    } else if e.value.as_str() == Some("Enabled") {
+        Setting::On
+    } else {
+        Setting::Off {
+            span: entry_span(e),
+        }
+    }
+}
+
 fn bool_setting(v: Option<&Value>) -> Option<Setting> {
     let v = v?;
     if v.contains_unknown() {
@@ -111,15 +124,7 @@ pub(super) fn adapt(model: &mut Model<'_>) {
             Format::CloudFormation => {
                 if let Some(vc) = body.get("VersioningConfiguration") {
                     match vc.entry("Status") {
-                        Some(e) if e.value.contains_unknown() => {
-                            protection[k].add(Setting::Unknown)
-                        }
-                        Some(e) if e.value.as_str() == Some("Enabled") => {
-                            protection[k].add(Setting::On)
-                        }
-                        Some(e) => protection[k].add(Setting::Off {
-                            span: entry_span(e),
-                        }),
+                        Some(e) => protection[k].add(versioning_status(e)),
                         None if vc.is_unknown() => protection[k].add(Setting::Unknown),
                         None => {}
                     }
@@ -192,15 +197,7 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                         continue;
                     }
                     match c.entry("status") {
-                        Some(e) if e.value.contains_unknown() => {
-                            protection[k].add(Setting::Unknown)
-                        }
-                        Some(e) if e.value.as_str() == Some("Enabled") => {
-                            protection[k].add(Setting::On)
-                        }
-                        Some(e) => protection[k].add(Setting::Off {
-                            span: entry_span(e),
-                        }),
+                        Some(e) => protection[k].add(versioning_status(e)),
                         None => protection[k].add(Setting::Unknown),
                     }
                     if mfa.is_some_and(Value::contains_unknown) {

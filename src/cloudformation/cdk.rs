@@ -16,7 +16,7 @@ const MAX_ASSEMBLY_DEPTH: usize = 4;
 pub fn assembly_templates(paths: &[PathBuf]) -> BTreeSet<PathBuf> {
     let mut out = BTreeSet::new();
     for p in paths {
-        let p = normalize(p);
+        let p = crate::discover::normalize(p);
         if !p.is_dir() {
             continue;
         }
@@ -83,14 +83,4 @@ fn is_plain(f: &str) -> bool {
     !p.is_absolute()
         && p.components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
-}
-
-/// As discovery writes paths (`./x` → `x`), so files found both ways are one.
-fn normalize(p: &Path) -> PathBuf {
-    let s = p.strip_prefix("./").unwrap_or(p);
-    if s.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        s.to_path_buf()
-    }
 }

@@ -847,17 +847,6 @@ fn number_text(n: f64) -> String {
     }
 }
 
-/// How much an origin says "set per deployment" (the strongest wins when values combine).
-fn origin_rank(o: &Origin) -> u8 {
-    match o {
-        Origin::Literal => 0,
-        Origin::Mapping => 1,
-        Origin::Default(_) => 2,
-        Origin::ValueFile(_) => 3,
-        Origin::Cli(_) => 4,
-    }
-}
-
 /// Builds a string from parts (`Fn::Sub`, `Fn::Join`), tracking unknown parts.
 struct Concat {
     text: String,
@@ -880,7 +869,7 @@ impl Concat {
     fn push(&mut self, v: &Value) -> bool {
         if let Some(s) = scalar_text(v) {
             self.text.push_str(&s);
-            if origin_rank(&v.origin) > origin_rank(&self.origin) {
+            if v.origin.deployment_rank() > self.origin.deployment_rank() {
                 self.origin = v.origin.clone();
             }
             return true;

@@ -145,9 +145,11 @@ pub fn render(report: &Report, color: bool) -> String {
             continue;
         };
         // Underline the first line of the span only.
-        let start = f.span.start as usize;
-        let line_end = file.text[start.min(file.text.len())..]
-            .find('\n')
+        let start = (f.span.start as usize).min(file.text.len());
+        let line_end = file
+            .text
+            .get(start..)
+            .and_then(|rest| rest.find('\n'))
             .map(|i| start + i)
             .unwrap_or(file.text.len());
         let end = (f.span.end as usize).min(line_end).max(start);

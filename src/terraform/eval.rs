@@ -1400,20 +1400,10 @@ pub fn unknown_of(span: Span, vals: &[&Value], reason: &str) -> Value {
     Value::unknown(span, refs, Some(reason.to_string())).with_origin(origin)
 }
 
-fn origin_rank(o: &Origin) -> u8 {
-    match o {
-        Origin::Literal => 0,
-        Origin::Mapping => 1,
-        Origin::Default(_) => 2,
-        Origin::ValueFile(_) => 3,
-        Origin::Cli(_) => 4,
-    }
-}
-
 /// The origin of a value computed from two others: the more deployment-specific one
 /// (CLI > value file > default > mapping > literal).
 pub fn merge_origin(a: &Origin, b: &Origin) -> Origin {
-    if origin_rank(b) > origin_rank(a) {
+    if b.deployment_rank() > a.deployment_rank() {
         b.clone()
     } else {
         a.clone()
