@@ -2,6 +2,7 @@
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ftrlint::rules::meta::Profile;
+use ftrlint::rules::select::{split_list, Selection};
 use ftrlint::terraform::CliSource;
 use ftrlint::{report, scan, Config};
 use std::io::Write;
@@ -55,6 +56,13 @@ enum Command {
         /// list or a `{"Parameters": {...}}` object (`--parameter` wins over it).
         #[arg(long = "parameters-file", value_name = "FILE")]
         parameters_file: Option<PathBuf>,
+        /// Rules to run: IDs, prefixes or globs, comma-separated or repeated
+        /// (`FTR-ENC-001,FTR-CT-*`, `FTR-XA`, `ALL`; default: every rule of the profile).
+        #[arg(long, value_name = "RULES")]
+        select: Vec<String>,
+        /// Rules not to run (same forms as `--select`; wins over it).
+        #[arg(long, value_name = "RULES")]
+        ignore: Vec<String>,
         /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
         #[arg(long)]
         stats: bool,
@@ -97,13 +105,37 @@ fn main() -> ExitCode {
             var_files,
             parameters,
             parameters_file,
+            select,
+            ignore,
             stats,
             threads,
         } => {
+            let select = split_list(&select);
+            let rules = Selection {
+                select: (!select.is_empty()).then_some(select),
+                ignore: split_list(&ignore),
+            };
+            let ids: Vec<&str> = ftrlint::rules::meta::all()
+                .iter()
+                .map(|m| m.id.as_str())
+                .collect();
+            let unmatched = rules.unmatched(&ids);
+            if !unmatched.is_empty() {
+                eprintln!(
+                    "error: no rule matches {} (see `ftrlint rules`)",
+                    unmatched
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return ExitCode::from(2);
+            }
             let mut config = Config {
                 paths,
                 profile,
                 threads,
+                rules,
                 ..Config::default()
             };
             config.terraform.vars = vars;

@@ -5,6 +5,7 @@ use crate::cloudformation::{self, CfnOptions};
 use crate::discover::{self, Discovered};
 use crate::resource::{Diagnostic, EvalStats, LoadOutput, Mode, Severity as DiagSeverity};
 use crate::rules::meta::{self, Profile, Severity};
+use crate::rules::select::Selection;
 use crate::rules::{registry, Outcome, Outcomes, Status};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::terraform::{self, TfOptions};
@@ -25,6 +26,8 @@ pub struct Config {
     pub cloudformation: CfnOptions,
     /// Worker threads (`None`: one per core).
     pub threads: Option<usize>,
+    /// Which rules run (`--select` / `--ignore`), within the profile.
+    pub rules: Selection,
 }
 
 impl Default for Config {
@@ -35,6 +38,7 @@ impl Default for Config {
             terraform: TfOptions::default(),
             cloudformation: CfnOptions::default(),
             threads: None,
+            rules: Selection::all(),
         }
     }
 }
@@ -325,6 +329,7 @@ fn scan_inner(config: &Config) -> Report {
     let model = build_model(&loaded.resources, &loaded.scopes, &sources);
     let rules: Vec<_> = registry()
         .into_iter()
+        .filter(|r| config.rules.includes(r.id()))
         .filter(|r| meta::get(r.id()).is_some_and(|m| m.profiles.contains(&config.profile)))
         .collect();
     let outcomes: Vec<Outcome> = rules

@@ -5,6 +5,7 @@
 //! severity, profiles, FTR requirement, remediation) lives in `policies/<ID>.toml`.
 
 pub mod meta;
+pub mod select;
 
 mod cloudtrail;
 mod cross_account;

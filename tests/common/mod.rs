@@ -5,7 +5,8 @@
 //! `expected.txt` lines (`#` starts a comment):
 //! - `path:line RULE-ID [resource address]` — a finding (the address is compared when given);
 //! - `error path:line` — an input error;
-//! - `profile: customer-deployed` / `args: --parameter X=Y ...` — how to scan.
+//! - `profile: customer-deployed` / `args: --parameter X=Y ...` — how to scan;
+//! - `rules: FTR-X FTR-Y` — the rules the case is about, run alone (`--select`).
 //!
 //! Paths are relative to the scanned directory.
 #![allow(dead_code)] // each test binary uses part of it
@@ -19,6 +20,9 @@ pub type Found = (String, u32, String, Option<String>);
 #[derive(Debug, Default)]
 pub struct Expected {
     pub profile: Option<String>,
+    /// The rules the case checks (`rules: FTR-X FTR-Y`), run alone with `--select`, so a case
+    /// does not change when another rule is added.
+    pub rules: Vec<String>,
     pub args: Vec<String>,
     pub findings: BTreeSet<Found>,
     pub errors: BTreeSet<(String, u32)>,
@@ -44,6 +48,8 @@ pub fn parse_expected(path: &Path) -> Expected {
         }
         if let Some(p) = line.strip_prefix("profile:") {
             out.profile = Some(p.trim().to_string());
+        } else if let Some(r) = line.strip_prefix("rules:") {
+            out.rules.extend(r.split_whitespace().map(str::to_string));
         } else if let Some(a) = line.strip_prefix("args:") {
             out.args.extend(a.split_whitespace().map(str::to_string));
         } else if let Some(e) = line.strip_prefix("error ") {
@@ -81,7 +87,18 @@ pub fn run_json(args: &[String]) -> (i32, serde_json::Value) {
 
 /// Scans `dir` as `expected` says and returns every difference (empty when all matches):
 /// findings, input errors and the exit code.
+/// A case must say which rules it is about (`rules:`), so adding a rule does not change it.
 pub fn check(dir: &Path, expected: &Expected, name: &str) -> Vec<String> {
+    if expected.rules.is_empty() {
+        return vec![format!(
+            "{name}: no `rules:` line (the rules this case checks, run alone)"
+        )];
+    }
+    check_json(dir, expected, name).0
+}
+
+/// [`check`], also returning the JSON report.
+pub fn check_json(dir: &Path, expected: &Expected, name: &str) -> (Vec<String>, serde_json::Value) {
     let dir_s = dir.to_string_lossy().to_string();
     let mut args: Vec<String> = vec![
         "scan".into(),
@@ -91,6 +108,9 @@ pub fn check(dir: &Path, expected: &Expected, name: &str) -> Vec<String> {
     ];
     if let Some(p) = &expected.profile {
         args.extend(["--profile".to_string(), p.clone()]);
+    }
+    if !expected.rules.is_empty() {
+        args.extend(["--select".to_string(), expected.rules.join(",")]);
     }
     args.extend(expected.args.iter().cloned());
     let (code, json) = run_json(&args);
@@ -151,5 +171,36 @@ pub fn check(dir: &Path, expected: &Expected, name: &str) -> Vec<String> {
     if code != want {
         failures.push(format!("{name}: exit code {code}, expected {want}"));
     }
-    failures
+    (failures, json)
+}
+
+/// The findings of a JSON report as reviewable text (for insta snapshots): one block per
+/// finding with its place, rule, resource and exact message, then each rule's outcome counts
+/// (so a passing fixture that silently stops being examined shows up too). Paths are relative
+/// to `dir`.
+pub fn findings_text(dir: &Path, json: &serde_json::Value) -> String {
+    let prefix = format!("{}/", dir.to_string_lossy());
+    let mut out = String::new();
+    for f in json["findings"].as_array().into_iter().flatten() {
+        let file = f["file"].as_str().unwrap_or_default();
+        out.push_str(&format!(
+            "{}:{}:{} {} {}\n    {}\n",
+            file.strip_prefix(&prefix).unwrap_or(file),
+            f["line"],
+            f["column"],
+            f["rule_id"].as_str().unwrap_or_default(),
+            f["resource"].as_str().unwrap_or_default(),
+            f["message"].as_str().unwrap_or_default(),
+        ));
+    }
+    for r in json["rules"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "outcomes {}: pass {}, fail {}, unknown {}\n",
+            r["rule_id"].as_str().unwrap_or_default(),
+            r["pass"],
+            r["fail"],
+            r["unknown"]
+        ));
+    }
+    out
 }
