@@ -4,10 +4,10 @@
 //! against the model. Split resources are joined here.
 
 mod cloudtrail;
+pub mod declarative;
 mod ebs;
-mod efs;
 mod iam;
-mod rds;
+pub mod join;
 mod s3;
 
 use crate::graph::{Graph, ResIdx};
@@ -29,20 +29,27 @@ pub fn build_model<'a>(
         trails: Vec::new(),
         buckets: Vec::new(),
         iam: Default::default(),
-        databases: Vec::new(),
         ebs: Default::default(),
-        file_systems: Vec::new(),
         names: crate::model::NameIndex::build(resources),
+        by_type: Default::default(),
+        joins: Default::default(),
     };
-    // Buckets first: trails link to them.
-    s3::adapt(&mut model);
-    cloudtrail::adapt(&mut model);
-    iam::adapt(&mut model);
-    rds::adapt(&mut model);
-    ebs::adapt(&mut model);
-    efs::adapt(&mut model);
+    for (i, r) in resources.iter().enumerate() {
+        if r.mode == Mode::Managed {
+            model.by_type.entry(r.rtype.as_str()).or_default().push(i);
+        }
+    }
+    model.joins = join::build(&model);
+    // The hand-written adapters, for models that join several resources. Declarative models
+    // (`crate::model::declare`) need none. Buckets first: trails link to them.
+    for adapt in ADAPTERS {
+        adapt(&mut model);
+    }
     model
 }
+
+/// Adapters of the models a table cannot express, in the order they run.
+const ADAPTERS: &[fn(&mut Model<'_>)] = &[s3::adapt, cloudtrail::adapt, iam::adapt, ebs::adapt];
 
 /// Managed resources of the given types, with their index.
 pub(crate) fn of_types<'a>(

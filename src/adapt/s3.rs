@@ -2,12 +2,11 @@
 //! `aws_s3_bucket_object_lock_configuration` and
 //! `aws_s3_bucket_server_side_encryption_configuration`; `AWS::S3::Bucket`.
 
-use super::{blocks, designated, entry_span, of_types};
+use super::{blocks, entry_span, of_types};
 use crate::model::s3::{Bucket, Setting};
 use crate::model::Model;
-use crate::resource::{Format, ScopeId};
+use crate::resource::Format;
 use crate::value::{Kind, Value};
-use std::collections::HashSet;
 
 const TF_BUCKET: &str = "aws_s3_bucket";
 
@@ -74,7 +73,6 @@ pub(super) fn adapt(model: &mut Model<'_>) {
     let mut protection: Vec<Evidence> = buckets.iter().map(|_| Evidence::default()).collect();
     let mut encryption: Vec<Evidence> = buckets.iter().map(|_| Evidence::default()).collect();
     let mut branches: Vec<Option<String>> = buckets.iter().map(|_| None).collect();
-    let pos = |res: usize| buckets.iter().position(|&b| b == res);
 
     // Settings written on the bucket itself.
     for (k, &i) in buckets.iter().enumerate() {
@@ -153,60 +151,41 @@ pub(super) fn adapt(model: &mut Model<'_>) {
         }
     }
 
-    // Split Terraform resources that point at a bucket (by reference or literal name).
-    let mut unresolved_protection: HashSet<ScopeId> = HashSet::new();
-    let mut unresolved_encryption: HashSet<ScopeId> = HashSet::new();
-    for (_, r) in of_types(
-        resources,
-        &[
-            "aws_s3_bucket_versioning",
-            "aws_s3_bucket_object_lock_configuration",
-            "aws_s3_bucket_server_side_encryption_configuration",
-        ],
-    ) {
-        let Some(bucket_value) = r.body.get("bucket") else {
-            continue;
-        };
-        let target = designated(model, r.scope, bucket_value, &[TF_BUCKET], "bucket");
-        let is_encryption = r.rtype == "aws_s3_bucket_server_side_encryption_configuration";
-        let k = match target {
-            Ok(Some(b)) => match pos(b) {
-                Some(k) => k,
-                None => continue,
-            },
-            Ok(None) => continue,
-            Err(()) => {
-                if is_encryption {
-                    unresolved_encryption.insert(r.scope);
-                } else {
-                    unresolved_protection.insert(r.scope);
-                }
-                continue;
+    // Split Terraform resources joined to their bucket (by reference or literal name).
+    for (k, &b) in buckets.iter().enumerate() {
+        for (_, r) in model.children(b, "aws_s3_bucket_versioning") {
+            let cfgs = blocks(&r.body, "versioning_configuration");
+            if cfgs.is_empty() {
+                protection[k].add(Setting::Unknown);
             }
-        };
-        match r.rtype.as_str() {
-            "aws_s3_bucket_versioning" => {
-                let cfgs = blocks(&r.body, "versioning_configuration");
-                if cfgs.is_empty() {
+            for c in cfgs {
+                let mfa = c.get("mfa_delete");
+                if mfa.and_then(Value::as_str) == Some("Enabled") {
+                    protection[k].add(Setting::On);
+                    continue;
+                }
+                match c.entry("status") {
+                    Some(e) => protection[k].add(versioning_status(e)),
+                    None => protection[k].add(Setting::Unknown),
+                }
+                if mfa.is_some_and(Value::contains_unknown) {
                     protection[k].add(Setting::Unknown);
                 }
-                for c in cfgs {
-                    let mfa = c.get("mfa_delete");
-                    if mfa.and_then(Value::as_str) == Some("Enabled") {
-                        protection[k].add(Setting::On);
-                        continue;
-                    }
-                    match c.entry("status") {
-                        Some(e) => protection[k].add(versioning_status(e)),
-                        None => protection[k].add(Setting::Unknown),
-                    }
-                    if mfa.is_some_and(Value::contains_unknown) {
-                        protection[k].add(Setting::Unknown);
-                    }
-                }
             }
-            "aws_s3_bucket_object_lock_configuration" => protection[k].add(Setting::On),
-            _ => encryption[k].add(Setting::On),
+        }
+        if model
+            .children(b, "aws_s3_bucket_object_lock_configuration")
+            .next()
+            .is_some()
+        {
+            protection[k].add(Setting::On);
+        }
+        if model
+            .children(b, "aws_s3_bucket_server_side_encryption_configuration")
+            .next()
+            .is_some()
+        {
+            encryption[k].add(Setting::On);
         }
     }
 
@@ -223,9 +202,19 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                 .get(name_key)
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            object_protection: protection[k]
-                .finish(r.span, unresolved_protection.contains(&r.scope)),
-            encryption: encryption[k].finish(r.span, unresolved_encryption.contains(&r.scope)),
+            object_protection: protection[k].finish(
+                r.span,
+                model.unresolved_children(r.scope, "aws_s3_bucket_versioning")
+                    || model
+                        .unresolved_children(r.scope, "aws_s3_bucket_object_lock_configuration"),
+            ),
+            encryption: encryption[k].finish(
+                r.span,
+                model.unresolved_children(
+                    r.scope,
+                    "aws_s3_bucket_server_side_encryption_configuration",
+                ),
+            ),
             encryption_branches: branches[k].take(),
         });
     }

@@ -1,10 +1,11 @@
 //! EFS file systems.
 
-use super::Attr;
-use crate::graph::ResIdx;
-
-#[derive(Debug, Clone)]
-pub struct FileSystem {
-    pub res: ResIdx,
-    pub encrypted: Attr<bool>,
+crate::resource_model! {
+    /// An EFS file system.
+    pub struct FileSystem {
+        terraform: ["aws_efs_file_system"],
+        cloudformation: ["AWS::EFS::FileSystem"],
+        /// Encryption at rest (off by default).
+        pub encrypted: bool = ("encrypted", "Encrypted"),
+    }
 }

@@ -7,6 +7,7 @@
 //! unknown (never a finding on its own).
 
 pub mod cloudtrail;
+pub mod declare;
 pub mod ebs;
 pub mod efs;
 pub mod iam;
@@ -74,11 +75,23 @@ pub struct Model<'a> {
     pub trails: Vec<cloudtrail::Trail>,
     pub buckets: Vec<s3::Bucket>,
     pub iam: iam::Iam,
-    pub databases: Vec<rds::Database>,
     pub ebs: ebs::Ebs,
-    pub file_systems: Vec<efs::FileSystem>,
     /// Literal names of resources (`bucket`, `name`, `BucketName`, …), for joining by name.
     pub names: NameIndex,
+    /// Managed resources by type, in scan order (for declarative models).
+    pub by_type: std::collections::HashMap<&'a str, Vec<ResIdx>>,
+    /// Split configuration resources joined to the resource they configure.
+    pub joins: Joins,
+}
+
+/// Split configuration resources (`aws_s3_bucket_versioning`, `AWS::S3::BucketPolicy`, …)
+/// joined to their parent (built by `crate::adapt::join` from its table of joins).
+#[derive(Debug, Default)]
+pub struct Joins {
+    pub(crate) children: std::collections::HashMap<ResIdx, Vec<ResIdx>>,
+    /// `(scope, child type)`: a configuration resource of that type in the scope points at a
+    /// parent that cannot be resolved (it may be any parent of the scope).
+    pub(crate) unresolved: std::collections::HashSet<(crate::resource::ScopeId, String)>,
 }
 
 /// The attributes that name a resource and may be used to point at it by a literal.
@@ -132,6 +145,47 @@ impl NameIndex {
 impl<'a> Model<'a> {
     pub fn resource(&self, idx: ResIdx) -> &'a Resource {
         &self.resources[idx]
+    }
+
+    /// Managed resources of one type, in scan order.
+    pub fn of_type(&self, rtype: &str) -> &[ResIdx] {
+        self.by_type.get(rtype).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every resource of a declarative model's types, read into the model, in scan order.
+    pub fn all<T: declare::Declared>(&self) -> Vec<T> {
+        let mut idx: Vec<ResIdx> = T::TERRAFORM
+            .iter()
+            .chain(T::CLOUDFORMATION)
+            .flat_map(|t| self.of_type(t).iter().copied())
+            .collect();
+        idx.sort_unstable();
+        idx.into_iter()
+            .map(|i| T::read(i, &self.resources[i]))
+            .collect()
+    }
+
+    /// The configuration resources of type `child_type` joined to `parent`.
+    pub fn children(
+        &self,
+        parent: ResIdx,
+        child_type: &'a str,
+    ) -> impl Iterator<Item = (ResIdx, &'a Resource)> + '_ {
+        self.joins
+            .children
+            .get(&parent)
+            .into_iter()
+            .flatten()
+            .map(|&i| (i, &self.resources[i]))
+            .filter(move |(_, r)| r.rtype == child_type)
+    }
+
+    /// Whether a configuration resource of `child_type` in `scope` points at an unresolved
+    /// parent (so any parent of the scope may be configured by it: no verdict).
+    pub fn unresolved_children(&self, scope: crate::resource::ScopeId, child_type: &str) -> bool {
+        self.joins
+            .unresolved
+            .contains(&(scope, child_type.to_string()))
     }
     pub fn scope_of(&self, idx: ResIdx) -> Option<&'a Scope> {
         self.scopes.get(self.resources[idx].scope.0 as usize)

@@ -1,5 +1,5 @@
 //! FTR-ENC-001: RDS instances and clusters must encrypt their storage.
-use crate::model::rds::DbKind;
+use crate::model::rds::{Database, DbKind};
 use crate::model::Model;
 use crate::rules::{spelled, Outcomes, Rule};
 
@@ -10,7 +10,7 @@ impl Rule for RdsStorageEncrypted {
         "FTR-ENC-001"
     }
     fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
-        for d in &model.databases {
+        for d in model.all::<Database>() {
             if let Some(why) = d.inherits {
                 out.unknown(d.res, format!("encryption is not set here: {why}"));
                 continue;

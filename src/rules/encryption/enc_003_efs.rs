@@ -1,4 +1,5 @@
 //! FTR-ENC-003: EFS file systems must be encrypted at rest.
+use crate::model::efs::FileSystem;
 use crate::model::Model;
 use crate::rules::{spelled, Outcomes, Rule};
 
@@ -9,7 +10,7 @@ impl Rule for EfsEncrypted {
         "FTR-ENC-003"
     }
     fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
-        for f in &model.file_systems {
+        for f in model.all::<FileSystem>() {
             out.require_true(
                 f.res,
                 &f.encrypted,

@@ -1,0 +1,75 @@
+//! One generic child-to-parent join for split resources: a configuration resource that points
+//! at the resource it configures (`aws_s3_bucket_versioning.bucket`,
+//! `AWS::S3::BucketPolicy.Bucket`, …) by reference or by the parent's literal name.
+//!
+//! A new split resource is one line in [`JOINS`]; adapters then ask the model for
+//! [`Model::children`](crate::model::Model::children) of a parent, and
+//! [`Model::unresolved_children`](crate::model::Model::unresolved_children) tells whether a
+//! configuration resource of that type in the same scope points at something unknown (it might
+//! be this parent: no verdict).
+
+use super::designated;
+use crate::model::{Joins, Model};
+use crate::resource::Mode;
+
+/// A configuration resource type, the attribute naming its parent, the parent types, and the
+/// parent attribute a literal name is matched against.
+#[derive(Debug, Clone, Copy)]
+pub struct JoinSpec {
+    pub child: &'static str,
+    pub via: &'static str,
+    pub parents: &'static [&'static str],
+    pub name_key: &'static str,
+}
+
+const fn s3(child: &'static str) -> JoinSpec {
+    JoinSpec {
+        child,
+        via: "bucket",
+        parents: &["aws_s3_bucket"],
+        name_key: "bucket",
+    }
+}
+
+/// Every split resource the adapters join.
+pub const JOINS: &[JoinSpec] = &[
+    // S3 configuration resources of AWS provider v4+.
+    s3("aws_s3_bucket_versioning"),
+    s3("aws_s3_bucket_object_lock_configuration"),
+    s3("aws_s3_bucket_server_side_encryption_configuration"),
+    s3("aws_s3_bucket_public_access_block"),
+    s3("aws_s3_bucket_acl"),
+    s3("aws_s3_bucket_policy"),
+    s3("aws_s3_bucket_logging"),
+    s3("aws_s3_bucket_ownership_controls"),
+    JoinSpec {
+        child: "AWS::S3::BucketPolicy",
+        via: "Bucket",
+        parents: &["AWS::S3::Bucket"],
+        name_key: "BucketName",
+    },
+];
+
+/// Joins every configuration resource of [`JOINS`] to its parent.
+pub fn build(model: &Model<'_>) -> Joins {
+    let mut out = Joins::default();
+    for (i, r) in model.resources.iter().enumerate() {
+        if r.mode != Mode::Managed {
+            continue;
+        }
+        let Some(spec) = JOINS.iter().find(|s| s.child == r.rtype) else {
+            continue;
+        };
+        let Some(value) = r.body.get(spec.via) else {
+            continue;
+        };
+        match designated(model, r.scope, value, spec.parents, spec.name_key) {
+            Ok(Some(parent)) => out.children.entry(parent).or_default().push(i),
+            Ok(None) => {}
+            Err(()) => {
+                out.unresolved.insert((r.scope, spec.child.to_string()));
+            }
+        }
+    }
+    out
+}
