@@ -15,6 +15,7 @@ pub mod report;
 pub mod resource;
 pub mod rules;
 pub mod scan;
+pub mod severity;
 pub mod source;
 pub mod terraform;
 pub mod value;

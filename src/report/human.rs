@@ -1,8 +1,8 @@
 //! `--format human`: each finding with the offending source line underlined (miette), colour
 //! only on a terminal and never when `NO_COLOR` is set.
 
-use crate::rules::meta;
 use crate::scan::{Finding, InputError, Report};
+use crate::severity::Severity;
 use crate::source::SourceFile;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -86,9 +86,9 @@ impl Diagnostic for FindingDiag<'_> {
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
-            meta::Severity::Critical | meta::Severity::High => miette::Severity::Error,
-            meta::Severity::Medium => miette::Severity::Warning,
-            meta::Severity::Low => miette::Severity::Advice,
+            Severity::Critical | Severity::High => miette::Severity::Error,
+            Severity::Medium => miette::Severity::Warning,
+            Severity::Low => miette::Severity::Advice,
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {

@@ -6,27 +6,7 @@ use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Critical,
-    High,
-    Medium,
-    Low,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-        }
-    }
-}
+pub use crate::severity::Severity;
 
 /// Deployment model a scan runs for (FTR applicability columns).
 #[derive(
