@@ -139,7 +139,9 @@ fn error_line(e: &InputError) -> String {
 
 pub fn render(report: &Report, color: bool) -> String {
     let h = handler(color);
-    let mut out = String::new();
+    // The one place the acronym is spelled out; "FTR" afterwards.
+    let mut out =
+        String::from("ftrlint: checks against the AWS Foundational Technical Review (FTR)\n\n");
     for f in &report.findings {
         let Some(file) = report.sources.get(f.span.file) else {
             continue;
@@ -158,7 +160,7 @@ pub fn render(report: &Report, color: bool) -> String {
             source: IndexedSource(file.clone()),
             span: (start, end - start).into(),
             help: Some(format!(
-                "{}\nFTR: {} ({})",
+                "{}\nFTR requirement: {}\nReferences: {}",
                 f.remediation,
                 f.ftr_requirement,
                 f.ftr_references.join("; ")
@@ -178,7 +180,7 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     let s = &report.summary;
     out.push_str(&format!(
-        "{} finding{} ({}), {} error{} · {} files, {} resources, {} rules ({} profile)\n",
+        "{} finding{} ({}), {} error{} · {} files, {} resources, {} FTR rules ({} profile)\n",
         s.findings,
         if s.findings == 1 { "" } else { "s" },
         if s.by_severity.is_empty() {
