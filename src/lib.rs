@@ -7,6 +7,7 @@
 pub mod adapt;
 pub mod cloudformation;
 pub mod discover;
+pub mod docs;
 pub mod graph;
 pub mod iam;
 pub mod json_value;
