@@ -7,6 +7,7 @@
 pub mod adapt;
 pub mod cloudformation;
 pub mod discover;
+pub mod docs;
 pub mod graph;
 pub mod iam;
 pub mod json_value;
@@ -15,6 +16,7 @@ pub mod report;
 pub mod resource;
 pub mod rules;
 pub mod scan;
+pub mod severity;
 pub mod source;
 pub mod terraform;
 pub mod value;

@@ -4,7 +4,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ftrlint::rules::meta::Profile;
 use ftrlint::rules::select::{split_list, Selection};
 use ftrlint::terraform::CliSource;
-use ftrlint::{report, scan, Config};
+use ftrlint::{docs, report, scan, Config};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -70,6 +70,27 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// List the implemented rules: ID, severity, profiles, formats and title (JSON: also the
+    /// FTR requirement and references).
+    Rules {
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Explain a rule: the FTR requirement, what is checked, why, how to fix it in Terraform and
+    /// CloudFormation, compliant examples and the FTR references.
+    ///
+    /// Exit code 2 for an unknown rule ID (the closest IDs are listed).
+    Explain {
+        /// Rule ID, e.g. FTR-XA-002 (case-insensitive; the `FTR-` prefix may be left out).
+        id: String,
+    },
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -189,5 +210,22 @@ fn main() -> ExitCode {
             std::mem::forget(report);
             ExitCode::from(code)
         }
+        Command::Rules { format } => {
+            print(&match format {
+                Format::Human => docs::rules_human(),
+                Format::Json => docs::rules_json(),
+            });
+            ExitCode::SUCCESS
+        }
+        Command::Explain { id } => match docs::lookup(&id) {
+            Ok(m) => {
+                print(&docs::explain(m));
+                ExitCode::SUCCESS
+            }
+            Err(close) => {
+                eprintln!("error: {}", docs::unknown_rule_message(&id, &close));
+                ExitCode::from(2)
+            }
+        },
     }
 }

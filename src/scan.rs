@@ -405,7 +405,7 @@ fn scan_inner(config: &Config) -> Report {
                     fingerprint: String::new(),
                     ftr_requirement: m.ftr.requirement.trim().to_string(),
                     ftr_references: m.ftr.references.clone(),
-                    remediation: m.docs.fix.trim().to_string(),
+                    remediation: m.remediation(res.format).to_string(),
                     span: *span,
                 });
             }

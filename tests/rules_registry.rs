@@ -1,5 +1,6 @@
 //! The registry, the metadata in `policies/` and the catalog's IDs cannot drift apart.
 
+use ftrlint::resource::Format;
 use ftrlint::rules::{meta, registry};
 use std::collections::BTreeSet;
 
@@ -20,7 +21,33 @@ fn every_rule_has_metadata_and_every_metadata_a_rule() {
             "{} has no FTR reference",
             m.id
         );
-        assert!(!m.docs.fix.trim().is_empty(), "{} has no remediation", m.id);
+        // Each format the rule covers has its own remediation and compliant example; a format
+        // it does not cover has neither (an empty string).
+        let formats = m.formats();
+        assert!(!formats.is_empty(), "{} covers no resource type", m.id);
+        for (format, fix, example) in [
+            (Format::Terraform, &m.docs.fix_terraform, &m.docs.terraform),
+            (
+                Format::CloudFormation,
+                &m.docs.fix_cloudformation,
+                &m.docs.cloudformation,
+            ),
+        ] {
+            let covered = formats.contains(&format);
+            assert_eq!(
+                !fix.trim().is_empty(),
+                covered,
+                "{}: the {format:?} remediation must be given exactly when the rule covers {format:?} resources",
+                m.id
+            );
+            assert_eq!(
+                !example.trim().is_empty(),
+                covered,
+                "{}: the {format:?} example must be given exactly when the rule covers {format:?} resources",
+                m.id
+            );
+            assert_eq!(m.remediation(format), fix.trim());
+        }
     }
 }
 

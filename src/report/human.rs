@@ -1,8 +1,8 @@
 //! `--format human`: each finding with the offending source line underlined (miette), colour
 //! only on a terminal and never when `NO_COLOR` is set.
 
-use crate::rules::meta;
 use crate::scan::{Finding, InputError, Report};
+use crate::severity::Severity;
 use crate::source::SourceFile;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -86,9 +86,9 @@ impl Diagnostic for FindingDiag<'_> {
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
-            meta::Severity::Critical | meta::Severity::High => miette::Severity::Error,
-            meta::Severity::Medium => miette::Severity::Warning,
-            meta::Severity::Low => miette::Severity::Advice,
+            Severity::Critical | Severity::High => miette::Severity::Error,
+            Severity::Medium => miette::Severity::Warning,
+            Severity::Low => miette::Severity::Advice,
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
@@ -139,7 +139,9 @@ fn error_line(e: &InputError) -> String {
 
 pub fn render(report: &Report, color: bool) -> String {
     let h = handler(color);
-    let mut out = String::new();
+    // The one place the acronym is spelled out; "FTR" afterwards.
+    let mut out =
+        String::from("ftrlint: checks against the AWS Foundational Technical Review (FTR)\n\n");
     for f in &report.findings {
         let Some(file) = report.sources.get(f.span.file) else {
             continue;
@@ -158,7 +160,7 @@ pub fn render(report: &Report, color: bool) -> String {
             source: IndexedSource(file.clone()),
             span: (start, end - start).into(),
             help: Some(format!(
-                "{}\nFTR: {} ({})",
+                "{}\nFTR requirement: {}\nReferences: {}",
                 f.remediation,
                 f.ftr_requirement,
                 f.ftr_references.join("; ")
@@ -178,9 +180,9 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     let s = &report.summary;
     out.push_str(&format!(
-        "{} finding{} ({}), {} error{} · {} files, {} resources, {} rules ({} profile)\n",
+        "{} finding{} ({}), {} error{} · {} file{}, {} resource{}, {} FTR rule{} ({} profile)\n",
         s.findings,
-        if s.findings == 1 { "" } else { "s" },
+        plural(s.findings),
         if s.by_severity.is_empty() {
             "none".to_string()
         } else {
@@ -191,11 +193,22 @@ pub fn render(report: &Report, color: bool) -> String {
                 .join(", ")
         },
         s.errors,
-        if s.errors == 1 { "" } else { "s" },
+        plural(s.errors),
         s.files_scanned,
+        plural(s.files_scanned),
         s.resources,
+        plural(s.resources),
         s.rules_run,
+        plural(s.rules_run),
         s.profile,
     ));
     out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -1,32 +1,13 @@
 //! Rule metadata (title, severity, profiles, FTR requirement, remediation) lives as data in
 //! `policies/<RULE-ID>.toml`, embedded at build time.
 
+use crate::resource::Format;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Critical,
-    High,
-    Medium,
-    Low,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-        }
-    }
-}
+pub use crate::severity::Severity;
 
 /// Deployment model a scan runs for (FTR applicability columns).
 #[derive(
@@ -61,8 +42,15 @@ pub struct Ftr {
 pub struct Docs {
     pub what: String,
     pub why: String,
-    pub fix: String,
+    /// How to fix a finding in Terraform (empty when the rule has no Terraform resource).
+    pub fix_terraform: String,
+    /// How to fix a finding in CloudFormation (empty when the rule has no CloudFormation
+    /// resource).
+    pub fix_cloudformation: String,
+    /// A compliant Terraform example (empty when the rule has no Terraform resource).
     pub terraform: String,
+    /// A compliant CloudFormation example (empty when the rule has no CloudFormation
+    /// resource).
     pub cloudformation: String,
 }
 
@@ -77,6 +65,29 @@ pub struct RuleMeta {
     pub resources: Vec<String>,
     pub ftr: Ftr,
     pub docs: Docs,
+}
+
+impl RuleMeta {
+    /// How to fix a finding in a file of `format`, worded for that format.
+    pub fn remediation(&self, format: Format) -> &str {
+        match format {
+            Format::Terraform => self.docs.fix_terraform.trim(),
+            Format::CloudFormation => self.docs.fix_cloudformation.trim(),
+        }
+    }
+
+    /// The formats the rule covers, from its `resources`: `AWS::…` types are CloudFormation,
+    /// the others Terraform.
+    pub fn formats(&self) -> Vec<Format> {
+        let mut out = Vec::new();
+        if self.resources.iter().any(|r| !r.starts_with("AWS::")) {
+            out.push(Format::Terraform);
+        }
+        if self.resources.iter().any(|r| r.starts_with("AWS::")) {
+            out.push(Format::CloudFormation);
+        }
+        out
+    }
 }
 
 struct Loaded {

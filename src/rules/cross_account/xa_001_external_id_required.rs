@@ -2,7 +2,7 @@
 use super::{external_id_conditions, trusts};
 use crate::iam::Conditions;
 use crate::model::Model;
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 use crate::value::Kind;
 
 pub struct ExternalIdRequired;
@@ -44,8 +44,14 @@ impl Rule for ExternalIdRequired {
                     t.role,
                     *span,
                     format!(
-                        "role `{}` can be assumed by {who} without an external ID: add `Condition: StringEquals: sts:ExternalId` with a unique, partner-generated value (confused deputy)",
-                        model.resource(t.role).address
+                        "role `{}` can be assumed by {who} without an external ID: add {} with a unique, partner-generated value (confused deputy)",
+                        model.resource(t.role).address,
+                        spelled(
+                            model,
+                            t.role,
+                            "a `StringEquals` condition on `sts:ExternalId`",
+                            "`Condition: StringEquals: sts:ExternalId`"
+                        )
                     ),
                 );
             }

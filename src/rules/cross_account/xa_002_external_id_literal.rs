@@ -1,7 +1,7 @@
 //! FTR-XA-002: the external ID must be supplied per customer, not written in the template.
 use super::{external_id_conditions, is_string_equals, trusts, MIN_EXTERNAL_ID_LEN};
 use crate::model::Model;
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 use crate::value::Origin;
 
 pub struct ExternalIdLiteral;
@@ -41,8 +41,9 @@ impl Rule for ExternalIdLiteral {
                         t.role,
                         c.key_span,
                         format!(
-                            "the external ID of role `{}` {source}: every customer who deploys it gets the same value; take it from a parameter/variable filled with a unique partner-generated ID per customer",
-                            model.resource(t.role).address
+                            "the external ID of role `{}` {source}: every customer who deploys it gets the same value; take it from a {} filled with a unique partner-generated ID per customer",
+                            model.resource(t.role).address,
+                            spelled(model, t.role, "variable", "parameter")
                         ),
                     );
                 }

@@ -2,7 +2,7 @@
 //! customer cannot deploy with an empty or guessable value.
 use super::{external_id_conditions, trusts};
 use crate::model::Model;
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 use crate::value::{Kind, Origin, RefKind};
 
 pub struct ExternalIdUnconstrained;
@@ -44,8 +44,9 @@ impl Rule for ExternalIdUnconstrained {
                                 t.role,
                                 input.span,
                                 format!(
-                                    "`{name}` feeds the external ID of role `{}` but accepts any value: add a `validation` block / `AllowedPattern` (e.g. a UUID pattern) so an empty or guessable ID is rejected",
-                                    model.resource(t.role).address
+                                    "`{name}` feeds the external ID of role `{}` but accepts any value: add {} (e.g. a UUID pattern) so an empty or guessable ID is rejected",
+                                    model.resource(t.role).address,
+                                    spelled(model, t.role, "a `validation` block", "`AllowedPattern`")
                                 ),
                             );
                         }

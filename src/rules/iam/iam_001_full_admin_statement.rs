@@ -1,6 +1,6 @@
 //! FTR-IAM-001: no identity policy may allow `*` on `*` (CIS 1.22).
 use crate::model::Model;
-use crate::rules::{Outcomes, Rule};
+use crate::rules::{spelled, Outcomes, Rule};
 
 pub struct FullAdminStatement;
 
@@ -17,7 +17,15 @@ impl Rule for FullAdminStatement {
                     out.fail(
                         p.res,
                         span,
-                        "the policy allows every action on every resource (`Action: \"*\"` on `Resource: \"*\"`): grant only the actions and resources needed",
+                        format!(
+                            "the policy allows every action on every resource ({}): grant only the actions and resources needed",
+                            spelled(
+                                model,
+                                p.res,
+                                "action `*` on resource `*`",
+                                "`Action: \"*\"` on `Resource: \"*\"`"
+                            )
+                        ),
                     );
                 }
             }
