@@ -63,7 +63,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     let mut named_files = BTreeSet::new();
     let mut walked_dirs = Vec::new();
     for p in paths {
-        let p = normalize(p);
+        let p = crate::paths::normalize(p);
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walked_dirs.push(p),
             Ok(_) => {
@@ -182,7 +182,7 @@ fn add_terraform_dir(dir: &Path, out: &mut Discovered) {
                     Some(Candidate::Terraform) | Some(Candidate::TfVars)
                 )
             {
-                files.push(normalize(&p));
+                files.push(crate::paths::normalize(&p));
             }
         }
     }
@@ -197,15 +197,6 @@ fn parent_dir(p: &Path) -> PathBuf {
     }
 }
 
-/// Strips a leading `./` so paths compare and display consistently.
-pub(crate) fn normalize(p: &Path) -> PathBuf {
-    let s = p.strip_prefix("./").unwrap_or(p);
-    if s.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        s.to_path_buf()
-    }
-}
 
 /// The path shown to users: relative to the current directory when possible.
 pub fn display_path(path: &Path, cwd: Option<&Path>) -> String {

@@ -12,6 +12,7 @@ pub mod graph;
 pub mod iam;
 pub mod json_value;
 pub mod model;
+pub mod paths;
 pub mod report;
 pub mod resource;
 pub mod rules;

@@ -239,7 +239,7 @@ fn scan_inner(config: &Config) -> Report {
     // Walked paths may start with `./`; calls are compared lexically normalised.
     let by_norm: BTreeMap<PathBuf, &PathBuf> = dirs
         .iter()
-        .map(|d| (terraform::normalize_path(d), *d))
+        .map(|d| (crate::paths::normalize(d), *d))
         .collect();
     let calls: Vec<Vec<PathBuf>> = dirs
         .par_iter()
@@ -251,7 +251,7 @@ fn scan_inner(config: &Config) -> Report {
             terraform::module_sources(&files)
                 .into_iter()
                 .filter(|s| terraform::is_local_source(s))
-                .filter_map(|s| by_norm.get(&terraform::normalize_path(&dir.join(s))))
+                .filter_map(|s| by_norm.get(&crate::paths::normalize(&dir.join(s))))
                 .filter(|t| ***t != **dir)
                 .map(|t| (*t).clone())
                 .collect()
@@ -565,7 +565,7 @@ impl SharedSources {
         // Keyed by the lexically normalised path (walked paths may start with `./`).
         let ids = ids
             .into_iter()
-            .map(|(p, id)| (terraform::normalize_path(&p), id))
+            .map(|(p, id)| (crate::paths::normalize(&p), id))
             .collect();
         SharedSources {
             inner: Mutex::new((sources, ids, Vec::new())),
@@ -583,7 +583,7 @@ impl SharedSources {
     }
     /// Reads and registers a file (once); an unreadable file is registered empty with an error.
     fn add(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
-        let path = &terraform::normalize_path(path);
+        let path = &crate::paths::normalize(path);
         {
             let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(id) = g.1.get(path) {
@@ -630,7 +630,7 @@ impl terraform::ModuleSource for SharedSources {
             .filter(|p| {
                 p.is_file() && discover::classify(p) == Some(discover::Candidate::Terraform)
             })
-            .map(|p| terraform::normalize_path(&p))
+            .map(|p| crate::paths::normalize(&p))
             .collect();
         paths.sort();
         if let Ok(c) = std::fs::canonicalize(dir) {
@@ -642,7 +642,7 @@ impl terraform::ModuleSource for SharedSources {
         Ok(paths.iter().filter_map(|p| self.add(p).ok()).collect())
     }
     fn read(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
-        self.add(&terraform::normalize_path(path))
+        self.add(&crate::paths::normalize(path))
     }
     fn allowed(&self, canonical: &Path) -> bool {
         let roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());

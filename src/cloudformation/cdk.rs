@@ -16,7 +16,7 @@ const MAX_ASSEMBLY_DEPTH: usize = 4;
 pub fn assembly_templates(paths: &[PathBuf]) -> BTreeSet<PathBuf> {
     let mut out = BTreeSet::new();
     for p in paths {
-        let p = crate::discover::normalize(p);
+        let p = crate::paths::normalize(p);
         if !p.is_dir() {
             continue;
         }

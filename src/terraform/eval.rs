@@ -17,6 +17,7 @@
 //! defaults / value files / the CLI into everything computed from them (see [`merge_origin`]).
 
 use super::functions;
+use super::values::*;
 use crate::resource::{Diagnostic, EvalStats};
 use crate::source::{FileId, Span};
 use crate::value::{Entry, Kind, Origin, RefKind, Reference, Unknown, Value, HOLE};
@@ -25,13 +26,6 @@ use hcl_edit::expr::{
 };
 use hcl_edit::template::{Directive, Element, Strip, Template};
 use std::collections::{HashMap, HashSet};
-
-/// Maximum expression nesting the evaluator follows (including through locals).
-pub const MAX_DEPTH: usize = 256;
-/// Largest string a function or template may produce; larger results are Unknown.
-pub const MAX_STRING: usize = 16 << 20;
-/// Largest list/map a function or for-expression may produce; larger results are Unknown.
-pub const MAX_ITEMS: usize = 100_000;
 
 /// A `locals` entry: its expression and where it is.
 pub struct LocalDef<'a> {
@@ -1374,135 +1368,93 @@ fn finish_template(pieces: Vec<Piece>, span: Span) -> Value {
     Value::string(text, span).with_origin(origin)
 }
 
-// ----- helpers shared with functions.rs -------------------------------------------------
-
-/// Every reference inside the given values.
-pub fn collect_refs(vals: &[&Value]) -> Vec<Reference> {
-    let mut out = Vec::new();
-    for v in vals {
-        collect_refs_into(v, &mut out);
+impl functions::Context for Evaluator<'_> {
+    fn error_unknown(&mut self, span: Span, reason: impl Into<String>) -> Value {
+        Evaluator::error_unknown(self, span, reason)
     }
-    out
-}
-
-fn collect_refs_into(v: &Value, out: &mut Vec<Reference>) {
-    for r in v.references() {
-        if !out.contains(r) {
-            out.push(r.clone());
+    fn mark_json(&mut self, span: Span) {
+        Evaluator::mark_json(self, span)
+    }
+    fn is_json(&self, v: &Value) -> bool {
+        Evaluator::is_json(self, v)
+    }
+    fn respan(&mut self, v: Value, span: Span) -> Value {
+        Evaluator::respan(self, v, span)
+    }
+    fn json_as_string(&self, v: Value) -> Value {
+        Evaluator::json_as_string(self, v)
+    }
+    fn to_text(&mut self, v: &Value) -> Result<String, Value> {
+        Evaluator::to_text(self, v)
+    }
+    /// `file`, `templatefile` and `fileexists`: they read files and evaluate templates.
+    fn file_function(&mut self, name: &str, args: Vec<Value>, span: Span) -> Value {
+        let ev = self;
+    let want = if name == "templatefile" { 2 } else { 1 };
+    if let Some(u) = functions::arity(ev, name, &args, want, span) {
+        return u;
+    }
+    if args[0].contains_unknown() {
+        return unknown_of(span, &[&args[0]], &format!("path of `{name}` is unknown"));
+    }
+    let path = match ev.to_text(&args[0]) {
+        Ok(p) => p,
+        Err(u) => return u,
+    };
+    let Some(files) = ev.files() else {
+        return Value::unknown(
+            span,
+            Vec::new(),
+            Some(format!("`{name}` is not evaluated here")),
+        );
+    };
+    if name == "fileexists" {
+        return match files.exists(&path) {
+            Some(b) => Value::new(Kind::Bool(b), span),
+            None => Value::unknown(span, Vec::new(), Some("file is outside the scan".into())),
+        };
+    }
+    let file = match files.read(&path) {
+        Ok(f) => f,
+        Err(msg) => return Value::unknown(span, Vec::new(), Some(msg)),
+    };
+    if name == "file" {
+        // A JSON document keeps its structure and spans (for policies); its text is the file's.
+        let trimmed = file.text.trim_start();
+        if path.ends_with(".json") && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
+            if let Ok(mut v) = crate::json_value::parse(&file.text, file.id, 0) {
+                v.span = span;
+                ev.mark_json_raw(span, file.text.clone());
+                return v;
+            }
         }
+        return functions::string_result(ev, file.text.to_string(), span);
     }
-}
-
-/// An Unknown at `span` carrying every reference of `vals`.
-pub fn unknown_of(span: Span, vals: &[&Value], reason: &str) -> Value {
-    let refs = collect_refs(vals);
-    let origin = merge_origin_iter(vals.iter().copied());
-    Value::unknown(span, refs, Some(reason.to_string())).with_origin(origin)
-}
-
-/// The origin of a value computed from two others: the more deployment-specific one
-/// (CLI > value file > default > mapping > literal).
-pub fn merge_origin(a: &Origin, b: &Origin) -> Origin {
-    if b.deployment_rank() > a.deployment_rank() {
-        b.clone()
-    } else {
-        a.clone()
+    // templatefile: the file is a template seeing only the given variables.
+    if args[1].is_unknown() {
+        return unknown_of(span, &[&args[1]], "variables of `templatefile` are unknown");
     }
-}
-
-pub fn merge_origins(vals: &[Value]) -> Origin {
-    merge_origin_iter(vals.iter())
-}
-
-pub fn merge_origin_iter<'v>(vals: impl Iterator<Item = &'v Value>) -> Origin {
-    vals.fold(Origin::Literal, |acc, v| merge_origin(&acc, &v.origin))
-}
-
-/// Sets `origin` on a value and everything inside it.
-pub fn set_origin_deep(v: &mut Value, origin: &Origin) {
-    v.origin = origin.clone();
-    match &mut v.kind {
-        Kind::List(items) => items.iter_mut().for_each(|i| set_origin_deep(i, origin)),
-        Kind::Map(entries) => entries
-            .iter_mut()
-            .for_each(|e| set_origin_deep(&mut e.value, origin)),
-        _ => {}
+    let Some(vars) = functions::map_arg(ev, &args[1]) else {
+        return ev.error_unknown(span, "templatefile needs a map of variables");
+    };
+    if super::parse::too_deep(&file.text, super::parse::MAX_NESTING).is_some() {
+        return ev.error_unknown(span, "template nested too deeply");
     }
+    let Ok(template) = hcl_edit::parser::parse_template(&file.text) else {
+        return ev.error_unknown(span, "template does not parse");
+    };
+    let bindings: Vec<(String, Value)> = vars
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone()))
+        .collect();
+    let saved = ev.swap_bindings(bindings);
+    let literal = ev.set_literal_only(true);
+    let saved_file = ev.file_state();
+    ev.set_file(file.id);
+    let v = ev.eval_template(&template, span, false);
+    ev.restore_file(saved_file);
+    ev.set_literal_only(literal);
+    ev.swap_bindings(saved);
+    v
 }
-
-/// A bool in a condition (Terraform converts `"true"`/`"false"`).
-pub fn truthy(v: &Value) -> Option<bool> {
-    v.as_bool()
-}
-
-/// A number operand (Terraform converts numeric strings).
-pub fn num(v: &Value) -> Option<f64> {
-    match &v.kind {
-        Kind::Number(n) => Some(*n),
-        Kind::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
-        _ => None,
-    }
-}
-
-/// Terraform's text for a number.
-pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e21 {
-        format!("{n:.0}")
-    } else {
-        format!("{n}")
-    }
-}
-
-/// The string form of a string, number or bool.
-pub fn scalar_to_string(v: &Value) -> Option<String> {
-    match &v.kind {
-        Kind::String(s) => Some(s.clone()),
-        Kind::Number(n) => Some(number_text(*n)),
-        Kind::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// Equality of two known values (Terraform: no conversion between types; maps compare by
-/// key). `None` when either contains an unknown.
-pub fn values_equal(a: &Value, b: &Value) -> Option<bool> {
-    match (&a.kind, &b.kind) {
-        (Kind::Unknown(_), _) | (_, Kind::Unknown(_)) => None,
-        (Kind::Null, Kind::Null) => Some(true),
-        (Kind::Bool(x), Kind::Bool(y)) => Some(x == y),
-        (Kind::Number(x), Kind::Number(y)) => Some(x == y),
-        (Kind::String(x), Kind::String(y)) => Some(x == y),
-        (Kind::List(x), Kind::List(y)) => {
-            if x.len() != y.len() {
-                return Some(false);
-            }
-            let mut all = true;
-            for (p, q) in x.iter().zip(y) {
-                match values_equal(p, q) {
-                    Some(true) => {}
-                    Some(false) => all = false,
-                    None => return None,
-                }
-            }
-            Some(all)
-        }
-        (Kind::Map(x), Kind::Map(y)) => {
-            if x.len() != y.len() {
-                return Some(false);
-            }
-            let mut all = true;
-            for e in x {
-                let Some(f) = y.iter().find(|f| f.key == e.key) else {
-                    return Some(false);
-                };
-                match values_equal(&e.value, &f.value) {
-                    Some(true) => {}
-                    Some(false) => all = false,
-                    None => return None,
-                }
-            }
-            Some(all)
-        }
-        _ => Some(false),
-    }
 }

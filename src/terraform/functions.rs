@@ -8,15 +8,32 @@
 //! `jsonencode` of a map or list returns that structure itself, marked as JSON text (see the
 //! `terraform` module doc); [`json_text`] serialises it when a string is needed.
 
-use super::eval::{
-    merge_origins, num, number_text, scalar_to_string, unknown_of, values_equal, Evaluator,
-    MAX_ITEMS, MAX_STRING,
+use super::values::{
+    merge_origins, num, number_text, scalar_to_string, unknown_of, values_equal, MAX_ITEMS,
+    MAX_STRING,
 };
 use crate::source::Span;
 use crate::value::{Entry, Kind, Origin, Value};
 
+/// What the built-in functions need from the evaluator (implemented by
+/// [`super::eval::Evaluator`]; this module does not depend on it).
+pub trait Context {
+    /// An unknown value for an evaluation error (counted, with `reason`).
+    fn error_unknown(&mut self, span: Span, reason: impl Into<String>) -> Value;
+    /// Marks the value at `span` as JSON text (`jsonencode`).
+    fn mark_json(&mut self, span: Span);
+    fn is_json(&self, v: &Value) -> bool;
+    fn respan(&mut self, v: Value, span: Span) -> Value;
+    /// A JSON-marked structure as its JSON string.
+    fn json_as_string(&self, v: Value) -> Value;
+    /// The text of a string-like value, or the unknown to return.
+    fn to_text(&mut self, v: &Value) -> Result<String, Value>;
+    /// `file`, `templatefile`, `fileexists`: reading files and evaluating templates.
+    fn file_function(&mut self, name: &str, args: Vec<Value>, span: Span) -> Value;
+}
+
 /// Calls function `name` (not `try`/`can`, which the evaluator handles) at `span`.
-pub fn call(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value {
+pub fn call(ev: &mut impl Context, name: &str, args: Vec<Value>, span: Span) -> Value {
     let origin = merge_origins(&args);
     let mut out = dispatch(ev, name, args, span);
     if out.origin == Origin::Literal {
@@ -25,7 +42,7 @@ pub fn call(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Val
     out
 }
 
-fn dispatch(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value {
+fn dispatch(ev: &mut impl Context, name: &str, args: Vec<Value>, span: Span) -> Value {
     // Functions that keep known structure around unknown parts.
     match name {
         "jsonencode" => return jsonencode(ev, args, span),
@@ -39,7 +56,7 @@ fn dispatch(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Val
         "sensitive" | "nonsensitive" => return one(ev, args, span),
         "element" => return element(ev, args, span),
         "coalescelist" => return coalescelist(ev, args, span),
-        "file" | "templatefile" | "fileexists" => return file_fn(ev, name, args, span),
+        "file" | "templatefile" | "fileexists" => return ev.file_function(name, args, span),
         _ => {}
     }
     if !is_known_function(name) {
@@ -125,7 +142,7 @@ fn is_known_function(name: &str) -> bool {
     )
 }
 
-fn arity(ev: &mut Evaluator, name: &str, args: &[Value], n: usize, span: Span) -> Option<Value> {
+pub(super) fn arity(ev: &mut impl Context, name: &str, args: &[Value], n: usize, span: Span) -> Option<Value> {
     if args.len() != n {
         return Some(ev.error_unknown(
             span,
@@ -135,11 +152,11 @@ fn arity(ev: &mut Evaluator, name: &str, args: &[Value], n: usize, span: Span) -
     None
 }
 
-fn text_arg(ev: &mut Evaluator, v: &Value) -> Result<String, Value> {
+fn text_arg(ev: &mut impl Context, v: &Value) -> Result<String, Value> {
     ev.to_text(v)
 }
 
-fn string_result(ev: &mut Evaluator, s: String, span: Span) -> Value {
+pub(super) fn string_result(ev: &mut impl Context, s: String, span: Span) -> Value {
     if s.len() > MAX_STRING {
         return Value::unknown(span, Vec::new(), Some("string too large".into()));
     }
@@ -155,14 +172,14 @@ fn list_result(items: Vec<Value>, span: Span) -> Value {
 }
 
 /// A list argument (a marked JSON list is a string, not a list).
-fn list_arg<'v>(ev: &Evaluator, v: &'v Value) -> Option<&'v [Value]> {
+fn list_arg<'v>(ev: &impl Context, v: &'v Value) -> Option<&'v [Value]> {
     if ev.is_json(v) {
         return None;
     }
     v.as_list()
 }
 
-fn map_arg<'v>(ev: &Evaluator, v: &'v Value) -> Option<&'v [Entry]> {
+pub(super) fn map_arg<'v>(ev: &impl Context, v: &'v Value) -> Option<&'v [Entry]> {
     if ev.is_json(v) {
         return None;
     }
@@ -171,7 +188,7 @@ fn map_arg<'v>(ev: &Evaluator, v: &'v Value) -> Option<&'v [Entry]> {
 
 // ----- JSON --------------------------------------------------------------------------------
 
-fn jsonencode(ev: &mut Evaluator, mut args: Vec<Value>, span: Span) -> Value {
+fn jsonencode(ev: &mut impl Context, mut args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "jsonencode", &args, 1, span) {
         return u;
     }
@@ -268,7 +285,7 @@ pub fn json_quote(s: &str, html: bool) -> String {
     out
 }
 
-fn jsondecode(ev: &mut Evaluator, mut args: Vec<Value>, span: Span) -> Value {
+fn jsondecode(ev: &mut impl Context, mut args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "jsondecode", &args, 1, span) {
         return u;
     }
@@ -317,7 +334,7 @@ fn from_json(j: &serde_json::Value, span: Span, depth: usize) -> Value {
 
 // ----- strings -----------------------------------------------------------------------------
 
-fn format(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn format(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     let Some((fmt, rest)) = args.split_first() else {
         return ev.error_unknown(span, "format needs a format string");
     };
@@ -472,7 +489,7 @@ fn format(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     string_result(ev, out, span)
 }
 
-fn join(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn join(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     let Some((sep, lists)) = args.split_first() else {
         return ev.error_unknown(span, "join needs arguments");
     };
@@ -505,7 +522,7 @@ fn join(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     string_result(ev, parts.join(&sep), span)
 }
 
-fn split(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn split(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "split", &args, 2, span) {
         return u;
     }
@@ -523,7 +540,7 @@ fn split(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(parts, span)
 }
 
-fn string_fn(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value {
+fn string_fn(ev: &mut impl Context, name: &str, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, name, &args, 1, span) {
         return u;
     }
@@ -553,7 +570,7 @@ fn string_fn(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Va
     string_result(ev, r, span)
 }
 
-fn string_pair_fn(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value {
+fn string_pair_fn(ev: &mut impl Context, name: &str, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, name, &args, 2, span) {
         return u;
     }
@@ -569,7 +586,7 @@ fn string_pair_fn(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) 
     }
 }
 
-fn replace(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn replace(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "replace", &args, 3, span) {
         return u;
     }
@@ -606,7 +623,7 @@ fn replace(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
 
 // ----- conversions -------------------------------------------------------------------------
 
-fn tostring(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn tostring(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "tostring", &args, 1, span) {
         return u;
     }
@@ -625,7 +642,7 @@ fn tostring(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     }
 }
 
-fn tonumber(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn tonumber(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "tonumber", &args, 1, span) {
         return u;
     }
@@ -641,7 +658,7 @@ fn tonumber(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     }
 }
 
-fn tobool(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn tobool(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "tobool", &args, 1, span) {
         return u;
     }
@@ -654,7 +671,7 @@ fn tobool(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     }
 }
 
-fn to_collection(ev: &mut Evaluator, name: &str, mut args: Vec<Value>, span: Span) -> Value {
+fn to_collection(ev: &mut impl Context, name: &str, mut args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, name, &args, 1, span) {
         return u;
     }
@@ -677,7 +694,7 @@ fn to_collection(ev: &mut Evaluator, name: &str, mut args: Vec<Value>, span: Spa
     ev.respan(v, span)
 }
 
-fn one(ev: &mut Evaluator, mut args: Vec<Value>, span: Span) -> Value {
+fn one(ev: &mut impl Context, mut args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "sensitive", &args, 1, span) {
         return u;
     }
@@ -687,7 +704,7 @@ fn one(ev: &mut Evaluator, mut args: Vec<Value>, span: Span) -> Value {
     }
 }
 
-fn toset(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn toset(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "toset", &args, 1, span) {
         return u;
     }
@@ -703,7 +720,7 @@ fn toset(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
 
 /// A set: distinct elements, sorted (strings lexically, numbers numerically) as Terraform
 /// orders them.
-fn set_of(ev: &mut Evaluator, items: Vec<Value>, span: Span) -> Value {
+fn set_of(ev: &mut impl Context, items: Vec<Value>, span: Span) -> Value {
     let all_num = items.iter().all(|i| matches!(i.kind, Kind::Number(_)));
     let all_scalar = items
         .iter()
@@ -754,7 +771,7 @@ fn set_of(ev: &mut Evaluator, items: Vec<Value>, span: Span) -> Value {
 
 // ----- collections -------------------------------------------------------------------------
 
-fn concat(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn concat(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     let mut out = Vec::new();
     for a in &args {
         if a.is_unknown() {
@@ -772,7 +789,7 @@ fn concat(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(out, span)
 }
 
-fn merge(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn merge(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     let mut out: Vec<Entry> = Vec::new();
     for a in &args {
         if matches!(a.kind, Kind::Null) {
@@ -799,7 +816,7 @@ fn merge(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     Value::new(Kind::Map(out), span)
 }
 
-fn length(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn length(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "length", &args, 1, span) {
         return u;
     }
@@ -821,7 +838,7 @@ fn length(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     Value::new(Kind::Number(n as f64), span)
 }
 
-fn lookup(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn lookup(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if args.len() != 2 && args.len() != 3 {
         return ev.error_unknown(span, "lookup takes 2 or 3 arguments");
     }
@@ -847,7 +864,7 @@ fn lookup(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     }
 }
 
-fn element(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn element(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "element", &args, 2, span) {
         return u;
     }
@@ -871,7 +888,7 @@ fn element(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     }
 }
 
-fn keys(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn keys(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "keys", &args, 1, span) {
         return u;
     }
@@ -891,7 +908,7 @@ fn keys(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(out, span)
 }
 
-fn values(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn values(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "values", &args, 1, span) {
         return u;
     }
@@ -903,7 +920,7 @@ fn values(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(es.into_iter().map(|e| e.value.clone()).collect(), span)
 }
 
-fn coalesce(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn coalesce(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     for a in &args {
         match &a.kind {
             Kind::Unknown(_) => return unknown_of(span, &[a], "argument of `coalesce` is unknown"),
@@ -915,7 +932,7 @@ fn coalesce(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     ev.error_unknown(span, "no non-null, non-empty argument of coalesce")
 }
 
-fn compact(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn compact(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "compact", &args, 1, span) {
         return u;
     }
@@ -937,7 +954,7 @@ fn compact(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(out, span)
 }
 
-fn contains(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn contains(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "contains", &args, 2, span) {
         return u;
     }
@@ -949,7 +966,7 @@ fn contains(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     Value::new(Kind::Bool(found), span)
 }
 
-fn flatten(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn flatten(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "flatten", &args, 1, span) {
         return u;
     }
@@ -982,7 +999,7 @@ fn flatten(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(out, span)
 }
 
-fn distinct(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn distinct(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "distinct", &args, 1, span) {
         return u;
     }
@@ -1014,7 +1031,7 @@ fn distinct(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(out, span)
 }
 
-fn minmax(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value {
+fn minmax(ev: &mut impl Context, name: &str, args: Vec<Value>, span: Span) -> Value {
     let mut best: Option<f64> = None;
     for a in &args {
         let Some(n) = num(a) else {
@@ -1032,7 +1049,7 @@ fn minmax(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value
     }
 }
 
-fn math1(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value {
+fn math1(ev: &mut impl Context, name: &str, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, name, &args, 1, span) {
         return u;
     }
@@ -1049,7 +1066,7 @@ fn math1(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value 
 
 // ----- added for modules and policies ------------------------------------------------------
 
-fn formatlist(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn formatlist(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     let Some((fmt, rest)) = args.split_first() else {
         return ev.error_unknown(span, "formatlist needs a format");
     };
@@ -1088,7 +1105,7 @@ fn formatlist(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(out, span)
 }
 
-fn coalescelist(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn coalescelist(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     for a in &args {
         if a.is_unknown() {
             return unknown_of(span, &[a], "argument of `coalescelist` is unknown");
@@ -1105,7 +1122,7 @@ fn coalescelist(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     ev.error_unknown(span, "no non-empty list in coalescelist")
 }
 
-fn zipmap(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn zipmap(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "zipmap", &args, 2, span) {
         return u;
     }
@@ -1133,7 +1150,7 @@ fn zipmap(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     Value::new(Kind::Map(entries), span)
 }
 
-fn range(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn range(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     let nums: Option<Vec<f64>> = args.iter().map(num).collect();
     let Some(nums) = nums else {
         return ev.error_unknown(span, "range needs numbers");
@@ -1156,7 +1173,7 @@ fn range(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     list_result(out, span)
 }
 
-fn one_of(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn one_of(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "one", &args, 1, span) {
         return u;
     }
@@ -1168,7 +1185,7 @@ fn one_of(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     }
 }
 
-fn reverse(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
+fn reverse(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if let Some(u) = arity(ev, "reverse", &args, 1, span) {
         return u;
     }
@@ -1178,72 +1195,3 @@ fn reverse(ev: &mut Evaluator, args: Vec<Value>, span: Span) -> Value {
     }
 }
 
-/// `file`, `fileexists`, `templatefile`: read through the evaluator's [`FileAccess`].
-fn file_fn(ev: &mut Evaluator, name: &str, args: Vec<Value>, span: Span) -> Value {
-    let want = if name == "templatefile" { 2 } else { 1 };
-    if let Some(u) = arity(ev, name, &args, want, span) {
-        return u;
-    }
-    if args[0].contains_unknown() {
-        return unknown_of(span, &[&args[0]], &format!("path of `{name}` is unknown"));
-    }
-    let path = match ev.to_text(&args[0]) {
-        Ok(p) => p,
-        Err(u) => return u,
-    };
-    let Some(files) = ev.files() else {
-        return Value::unknown(
-            span,
-            Vec::new(),
-            Some(format!("`{name}` is not evaluated here")),
-        );
-    };
-    if name == "fileexists" {
-        return match files.exists(&path) {
-            Some(b) => Value::new(Kind::Bool(b), span),
-            None => Value::unknown(span, Vec::new(), Some("file is outside the scan".into())),
-        };
-    }
-    let file = match files.read(&path) {
-        Ok(f) => f,
-        Err(msg) => return Value::unknown(span, Vec::new(), Some(msg)),
-    };
-    if name == "file" {
-        // A JSON document keeps its structure and spans (for policies); its text is the file's.
-        let trimmed = file.text.trim_start();
-        if path.ends_with(".json") && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
-            if let Ok(mut v) = crate::json_value::parse(&file.text, file.id, 0) {
-                v.span = span;
-                ev.mark_json_raw(span, file.text.clone());
-                return v;
-            }
-        }
-        return string_result(ev, file.text.to_string(), span);
-    }
-    // templatefile: the file is a template seeing only the given variables.
-    if args[1].is_unknown() {
-        return unknown_of(span, &[&args[1]], "variables of `templatefile` are unknown");
-    }
-    let Some(vars) = map_arg(ev, &args[1]) else {
-        return ev.error_unknown(span, "templatefile needs a map of variables");
-    };
-    if super::parse::too_deep(&file.text, super::parse::MAX_NESTING).is_some() {
-        return ev.error_unknown(span, "template nested too deeply");
-    }
-    let Ok(template) = hcl_edit::parser::parse_template(&file.text) else {
-        return ev.error_unknown(span, "template does not parse");
-    };
-    let bindings: Vec<(String, Value)> = vars
-        .iter()
-        .map(|e| (e.key.clone(), e.value.clone()))
-        .collect();
-    let saved = ev.swap_bindings(bindings);
-    let literal = ev.set_literal_only(true);
-    let saved_file = ev.file_state();
-    ev.set_file(file.id);
-    let v = ev.eval_template(&template, span, false);
-    ev.restore_file(saved_file);
-    ev.set_literal_only(literal);
-    ev.swap_bindings(saved);
-    v
-}

@@ -30,6 +30,7 @@ mod functions;
 mod json_syntax;
 mod module;
 mod parse;
+mod values;
 
 #[cfg(test)]
 mod tests;
@@ -38,7 +39,7 @@ pub mod plan;
 
 pub use eval::{Evaluator, FileAccess, LocalDef, RefHook};
 pub use module::{
-    is_local_source, load_root, module_sources, normalize_path, ModuleSource, NoFiles,
+    is_local_source, load_root, module_sources, ModuleSource, NoFiles,
 };
 
 use crate::resource::LoadOutput;

@@ -13,7 +13,8 @@
 //! and reference targets are fully qualified (`module.logs.aws_s3_bucket.this`), so references
 //! resolve across the whole tree (see [`crate::graph`]).
 
-use super::eval::{set_origin_deep, Evaluator, FileAccess, LocalDef};
+use super::eval::{Evaluator, FileAccess, LocalDef};
+use super::values::set_origin_deep;
 use super::parse::{header_span, parse_file, parse_file_cached, TfFile};
 use super::{CliSource, TfOptions};
 use crate::resource::{
@@ -25,7 +26,7 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Meta-arguments left out of a resource body.
@@ -76,29 +77,6 @@ impl ModuleSource for NoFiles {
     }
 }
 
-/// Lexical normalisation: `a/b/../c` → `a/c`, `./x` → `x` (no file system access).
-pub fn normalize_path(p: &Path) -> PathBuf {
-    let mut out: Vec<Component> = Vec::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => match out.last() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir) | Some(Component::Prefix(_)) => {}
-                _ => out.push(c),
-            },
-            _ => out.push(c),
-        }
-    }
-    let p: PathBuf = out.iter().collect();
-    if p.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        p
-    }
-}
 
 /// `file()` access for one module instance: relative paths from the root module directory.
 struct ModFiles<'s> {
@@ -112,7 +90,7 @@ impl ModFiles<'_> {
         let full = if p.is_absolute() {
             p.to_path_buf()
         } else {
-            normalize_path(&self.root_dir.join(p))
+            crate::paths::normalize(&self.root_dir.join(p))
         };
         let canon = std::fs::canonicalize(&full).map_err(|e| format!("cannot read {path}: {e}"))?;
         if !self.src.allowed(&canon) {
@@ -134,7 +112,7 @@ impl FileAccess for ModFiles<'_> {
         let full = if p.is_absolute() {
             p.to_path_buf()
         } else {
-            normalize_path(&self.root_dir.join(p))
+            crate::paths::normalize(&self.root_dir.join(p))
         };
         match std::fs::canonicalize(&full) {
             Ok(c) if self.src.allowed(&c) => Some(c.is_file()),
@@ -312,7 +290,7 @@ fn expansion(ev: &mut Evaluator, body: &Body) -> Expansion {
         let v = ev.eval_attr(&a.value);
         let n = match &v.kind {
             Kind::Unknown(_) => return Expansion::Unknown(v),
-            _ => super::eval::num(&v),
+            _ => super::values::num(&v),
         };
         return match n {
             Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_INSTANCES as f64 => {
@@ -1019,7 +997,7 @@ fn mark_local_modules(
         if !is_local_source(&src) {
             continue;
         }
-        let d = normalize_path(&dir.join(&src));
+        let d = crate::paths::normalize(&dir.join(&src));
         if !seen.insert(d.clone()) {
             continue;
         }
@@ -1062,8 +1040,8 @@ fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFi
     // Where the module is.
     let (dir, path_module) = if is_local_source(&source) {
         (
-            normalize_path(&inst.dir.join(&source)),
-            normalize_path(&Path::new(&inst.path_module).join(&source))
+            crate::paths::normalize(&inst.dir.join(&source)),
+            crate::paths::normalize(&Path::new(&inst.path_module).join(&source))
                 .display()
                 .to_string(),
         )
@@ -1072,7 +1050,7 @@ fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFi
             tree.modules_json = Some(read_modules_json(tree));
         }
         match tree.modules_json.as_ref().and_then(|m| m.get(&key)) {
-            Some(d) => (normalize_path(&tree.root_dir.join(d)), d.clone()),
+            Some(d) => (crate::paths::normalize(&tree.root_dir.join(d)), d.clone()),
             None => {
                 tree.out.diagnostics.push(Diagnostic::note(
                     file.id,
@@ -1187,7 +1165,7 @@ fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFi
             .map(|(_, v)| v)
             .unwrap_or_else(|| Value::null(span)),
         Expansion::Unknown(v) => {
-            super::eval::unknown_of(span, &[&v], "module instances are unknown")
+            super::values::unknown_of(span, &[&v], "module instances are unknown")
         }
         Expansion::Known(list) => {
             let keyed = list.first().is_some_and(|(s, _, _)| s.starts_with("[\""));
@@ -1421,7 +1399,7 @@ fn convert_to_type(v: Value, ty: Option<&str>) -> Value {
     let span = v.span;
     let origin = v.origin.clone();
     let kind = match (ty, &v.kind) {
-        ("string", Kind::Number(_) | Kind::Bool(_)) => match super::eval::scalar_to_string(&v) {
+        ("string", Kind::Number(_) | Kind::Bool(_)) => match super::values::scalar_to_string(&v) {
             Some(s) => Kind::String(s),
             None => return v,
         },

@@ -145,7 +145,7 @@ fn config_refs(
     };
     let idx = index.and_then(|i| match &i.kind {
         Kind::String(s) => Some(format!("[{}]", super::functions::json_quote(s, false))),
-        Kind::Number(n) => Some(format!("[{}]", super::eval::number_text(*n))),
+        Kind::Number(n) => Some(format!("[{}]", super::values::number_text(*n))),
         _ => None,
     });
     let strs: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
