@@ -1,0 +1,95 @@
+//! Step 1: discover the candidate files and read them, in parallel, into the source map.
+
+use crate::cloudformation;
+use crate::discover::{self, Discovered};
+use crate::resource::Diagnostic;
+use crate::source::{FileId, SourceMap};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are reported as errors instead of being parsed.
+pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// The discovered files, read.
+pub(super) struct ReadFiles {
+    pub found: Discovered,
+    pub sources: SourceMap,
+    pub ids: BTreeMap<PathBuf, FileId>,
+    /// Whether each file could be read as text (unreadable ones have an error and empty text).
+    pub readable: BTreeMap<FileId, bool>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Discovers the files of `paths` (and CDK assemblies) and reads every one.
+pub(super) fn discover_and_read(paths: &[PathBuf], cwd: Option<&Path>) -> ReadFiles {
+    let mut found: Discovered = discover::discover(paths);
+    // CDK assemblies (`cdk.out/`, usually git-ignored) of the scanned directories.
+    found
+        .structured
+        .extend(cloudformation::cdk::assembly_templates(paths));
+
+    // Every file, in a deterministic order, read in parallel.
+    let mut paths: Vec<PathBuf> = found
+        .terraform_dirs
+        .values()
+        .flatten()
+        .cloned()
+        .chain(found.structured.iter().cloned())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let texts: Vec<Result<String, String>> = paths.par_iter().map(|p| read_text(p)).collect();
+    let mut sources = SourceMap::default();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
+    let mut readable: BTreeMap<FileId, bool> = BTreeMap::new();
+    for (path, text) in paths.iter().zip(texts) {
+        let display = discover::display_path(path, cwd);
+        let (text, ok) = match text {
+            Ok(t) => (t, true),
+            Err(msg) => {
+                let id = FileId(sources.files().len() as u32);
+                diagnostics.push(Diagnostic::error(id, None, msg));
+                (String::new(), false)
+            }
+        };
+        let id = sources.add(path.clone(), display, Arc::from(text));
+        ids.insert(path.clone(), id);
+        readable.insert(id, ok);
+    }
+    ReadFiles {
+        found,
+        sources,
+        ids,
+        readable,
+        diagnostics,
+    }
+}
+
+/// Reads one file as text; errors say why in words a user understands.
+pub(super) fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large to scan ({} MiB; the limit is {} MiB)",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_SIZE / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(
+            "binary file (contains NUL bytes), not a Terraform or CloudFormation text file".into(),
+        );
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        format!(
+            "file is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+

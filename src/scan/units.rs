@@ -1,0 +1,346 @@
+//! Steps 2 and 3: group files into units (Terraform root modules, CloudFormation templates,
+//! plans) and load them in parallel, then join nested stacks and plans.
+
+use super::read::{read_text, ReadFiles};
+use super::Config;
+use crate::cloudformation;
+use crate::discover;
+use crate::resource::{Diagnostic, LoadOutput};
+use crate::source::{FileId, SourceFile, SourceMap};
+use crate::terraform;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+pub(super) enum Unit {
+    Terraform { dir: PathBuf, files: Vec<FileId> },
+    Structured(FileId),
+}
+
+
+/// The units to load: Terraform root modules, then structured files.
+pub(super) fn plan_units(read: &ReadFiles) -> Vec<Unit> {
+    let found = &read.found;
+    let ids = &read.ids;
+    let readable = &read.readable;
+    let sources = &read.sources;
+    // Terraform roots: a directory called as a module by another directory of the scan is
+    // loaded through its callers, not on its own (see the README, "Root modules").
+    let tf_files = |dir: &PathBuf| -> Vec<FileId> {
+        found
+            .terraform_dirs
+            .get(dir)
+            .map_or_else(Vec::new, |files| {
+                files
+                    .iter()
+                    .filter_map(|f| ids.get(f).copied())
+                    .filter(|id| readable.get(id).copied().unwrap_or(false))
+                    .collect()
+            })
+    };
+    let dirs: Vec<&PathBuf> = found.terraform_dirs.keys().collect();
+    // Walked paths may start with `./`; calls are compared lexically normalised.
+    let by_norm: BTreeMap<PathBuf, &PathBuf> = dirs
+        .iter()
+        .map(|d| (crate::paths::normalize(d), *d))
+        .collect();
+    let calls: Vec<Vec<PathBuf>> = dirs
+        .par_iter()
+        .map(|dir| {
+            let files: Vec<Arc<SourceFile>> = tf_files(dir)
+                .iter()
+                .filter_map(|id| sources.get(*id).cloned())
+                .collect();
+            terraform::module_sources(&files)
+                .into_iter()
+                .filter(|s| terraform::is_local_source(s))
+                .filter_map(|s| by_norm.get(&crate::paths::normalize(&dir.join(s))))
+                .filter(|t| ***t != **dir)
+                .map(|t| (*t).clone())
+                .collect()
+        })
+        .collect();
+    let roots = root_dirs(&dirs, &calls);
+
+    let mut units: Vec<Unit> = Vec::new();
+    for dir in &roots {
+        let files = tf_files(dir);
+        if !files.is_empty() {
+            units.push(Unit::Terraform {
+                dir: dir.clone(),
+                files,
+            });
+        }
+    }
+    for f in &found.structured {
+        if let Some(&id) = ids.get(f) {
+            if readable.get(&id).copied().unwrap_or(false) {
+                units.push(Unit::Structured(id));
+            }
+        }
+    }
+    units
+}
+
+/// Everything loaded, merged.
+pub(super) struct Loaded {
+    pub loaded: LoadOutput,
+    pub sources: SourceMap,
+    /// Files read as Terraform or CloudFormation (or tried and failed).
+    pub scanned: BTreeSet<FileId>,
+}
+
+/// Loads the units in parallel; nested stacks are linked and plans remapped to their `.tf`.
+pub(super) fn load_all(
+    units: &[Unit],
+    (sources, ids, readable): (SourceMap, BTreeMap<PathBuf, FileId>, BTreeMap<FileId, bool>),
+    config: &Config,
+    cwd: Option<PathBuf>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Loaded {
+    let shared = SharedSources::new(sources, ids, &config.paths, cwd);
+    let outputs: Vec<(LoadOutput, Vec<FileId>, bool)> = units
+        .par_iter()
+        .map(|unit| load_unit(unit, &shared, config))
+        .collect();
+    let (sources, mut shared_diags) = shared.into_inner();
+    diagnostics.append(&mut shared_diags);
+    let (plan_outputs, outputs): (Vec<_>, Vec<_>) =
+        outputs.into_iter().partition(|(_, _, is_plan)| *is_plan);
+    // CloudFormation nested stacks with a local `TemplateURL`: children as their parents pass.
+    let outputs = cloudformation::link_nested_stacks(
+        outputs.into_iter().map(|(o, f, _)| (o, f)).collect(),
+        &sources,
+        &config.cloudformation,
+    );
+    let mut loaded = LoadOutput::default();
+    let mut plans: Vec<LoadOutput> = Vec::new();
+    let mut scanned: BTreeSet<FileId> = Default::default();
+    for (out, files) in outputs {
+        scanned.extend(files);
+        loaded.merge(out);
+    }
+    for (out, files, _) in plan_outputs {
+        scanned.extend(files);
+        plans.push(out);
+    }
+    for mut plan in plans {
+        terraform::plan::remap(&mut plan.resources, &loaded.resources, &sources);
+        loaded.merge(plan);
+    }
+    // Unreadable candidate files count as scanned: they were meant to be.
+    scanned.extend(readable.iter().filter(|(_, ok)| !**ok).map(|(id, _)| *id));
+    diagnostics.append(&mut loaded.diagnostics);
+    Loaded {
+        loaded,
+        sources,
+        scanned,
+    }
+}
+
+/// The root module directories: those no other scanned directory calls as a local module,
+/// plus, for call cycles that no root reaches, the first directory of each cycle (so that the
+/// recursion is reported).
+fn root_dirs(dirs: &[&PathBuf], calls: &[Vec<PathBuf>]) -> Vec<PathBuf> {
+    let called: std::collections::BTreeSet<&PathBuf> = calls.iter().flatten().collect();
+    let index: HashMap<&PathBuf, usize> = dirs.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let mut reached = vec![false; dirs.len()];
+    let visit = |start: usize, reached: &mut Vec<bool>| {
+        let mut todo = vec![start];
+        while let Some(i) = todo.pop() {
+            if std::mem::replace(&mut reached[i], true) {
+                continue;
+            }
+            for t in &calls[i] {
+                if let Some(&j) = index.get(t) {
+                    todo.push(j);
+                }
+            }
+        }
+    };
+    for (i, d) in dirs.iter().enumerate() {
+        if !called.contains(d) {
+            roots.push((*d).clone());
+            visit(i, &mut reached);
+        }
+    }
+    for i in 0..dirs.len() {
+        if !reached[i] {
+            roots.push(dirs[i].clone());
+            visit(i, &mut reached);
+        }
+    }
+    roots.sort();
+    roots
+}
+
+
+/// The scan's source map while units load in parallel: Terraform loaders read module
+/// directories and `file()` targets through it, each file registered once (by path).
+struct SharedSources {
+    inner: Mutex<(SourceMap, BTreeMap<PathBuf, FileId>, Vec<Diagnostic>)>,
+    /// Canonical scanned directories (and the directories of named files): `file()` may read
+    /// only below them or below a loaded module directory.
+    roots: Mutex<Vec<PathBuf>>,
+    cwd: Option<PathBuf>,
+}
+
+impl SharedSources {
+    fn new(
+        sources: SourceMap,
+        ids: BTreeMap<PathBuf, FileId>,
+        paths: &[PathBuf],
+        cwd: Option<PathBuf>,
+    ) -> Self {
+        let roots = paths
+            .iter()
+            .filter_map(|p| {
+                let dir = if p.is_dir() {
+                    p.clone()
+                } else {
+                    p.parent().map(Path::to_path_buf).unwrap_or_default()
+                };
+                let dir = if dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    dir
+                };
+                std::fs::canonicalize(dir).ok()
+            })
+            .collect();
+        // Keyed by the lexically normalised path (walked paths may start with `./`).
+        let ids = ids
+            .into_iter()
+            .map(|(p, id)| (crate::paths::normalize(&p), id))
+            .collect();
+        SharedSources {
+            inner: Mutex::new((sources, ids, Vec::new())),
+            roots: Mutex::new(roots),
+            cwd,
+        }
+    }
+    fn into_inner(self) -> (SourceMap, Vec<Diagnostic>) {
+        let (map, _, diags) = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
+        (map, diags)
+    }
+    fn get(&self, id: FileId) -> Option<Arc<SourceFile>> {
+        let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        g.0.get(id).cloned()
+    }
+    /// Reads and registers a file (once); an unreadable file is registered empty with an error.
+    fn add(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
+        let path = &crate::paths::normalize(path);
+        {
+            let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(id) = g.1.get(path) {
+                return g
+                    .0
+                    .get(*id)
+                    .cloned()
+                    .ok_or_else(|| "not available".to_string());
+            }
+        }
+        let text = read_text(path);
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(id) = g.1.get(path) {
+            return g
+                .0
+                .get(*id)
+                .cloned()
+                .ok_or_else(|| "not available".to_string());
+        }
+        let display = discover::display_path(path, self.cwd.as_deref());
+        let (t, err) = match text {
+            Ok(t) => (t, None),
+            Err(e) => (String::new(), Some(e)),
+        };
+        let id = g.0.add(path.to_path_buf(), display, Arc::from(t));
+        g.1.insert(path.to_path_buf(), id);
+        if let Some(e) = err {
+            g.2.push(Diagnostic::error(id, None, e.clone()));
+            return Err(e);
+        }
+        g.0.get(id)
+            .cloned()
+            .ok_or_else(|| "not available".to_string())
+    }
+}
+
+impl terraform::ModuleSource for SharedSources {
+    fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String> {
+        let rd =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let mut paths: Vec<PathBuf> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file() && discover::classify(p) == Some(discover::Candidate::Terraform)
+            })
+            .map(|p| crate::paths::normalize(&p))
+            .collect();
+        paths.sort();
+        if let Ok(c) = std::fs::canonicalize(dir) {
+            let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+            if !roots.contains(&c) {
+                roots.push(c);
+            }
+        }
+        Ok(paths.iter().filter_map(|p| self.add(p).ok()).collect())
+    }
+    fn read(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
+        self.add(&crate::paths::normalize(path))
+    }
+    fn allowed(&self, canonical: &Path) -> bool {
+        let roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+        roots.iter().any(|r| canonical.starts_with(r))
+    }
+}
+
+/// Loads one unit, turning a panic (a bug) into an error for that unit so the scan goes on.
+/// The flag says the output is a Terraform plan (its spans are remapped later).
+fn load_unit(
+    unit: &Unit,
+    shared: &SharedSources,
+    config: &Config,
+) -> (LoadOutput, Vec<FileId>, bool) {
+    let first_file = match unit {
+        Unit::Terraform { files, .. } => files.first().copied().unwrap_or_default(),
+        Unit::Structured(id) => *id,
+    };
+    let run = || -> (LoadOutput, Vec<FileId>, bool) {
+        match unit {
+            Unit::Terraform { dir, files: ids } => {
+                let files: Vec<Arc<SourceFile>> =
+                    ids.iter().filter_map(|id| shared.get(*id)).collect();
+                let (out, used) = terraform::load_root(dir, &files, &config.terraform, shared);
+                (out, used, false)
+            }
+            Unit::Structured(id) => match shared.get(*id) {
+                Some(file) => {
+                    if let Some(out) = terraform::plan::load(&file) {
+                        return (out, vec![*id], true);
+                    }
+                    match cloudformation::load(&file, &config.cloudformation) {
+                        Some(out) => (out, vec![*id], false),
+                        None => (LoadOutput::default(), Vec::new(), false),
+                    }
+                }
+                None => (LoadOutput::default(), Vec::new(), false),
+            },
+        }
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(r) => r,
+        Err(_) => {
+            let mut out = LoadOutput::default();
+            out.diagnostics.push(Diagnostic::error(
+                first_file,
+                None,
+                "internal error while loading this file (a bug in ftrlint; please report it)",
+            ));
+            (out, vec![first_file], false)
+        }
+    }
+}
