@@ -197,7 +197,6 @@ fn parent_dir(p: &Path) -> PathBuf {
     }
 }
 
-
 /// The path shown to users: relative to the current directory when possible.
 pub fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     let shown = match cwd {

@@ -4,22 +4,27 @@
 //! report. Data flows one way: parsers never import rules, rules never import parsers, report
 //! formats never know a rule.
 
-pub mod adapt;
-pub mod cloudformation;
-pub mod discover;
+// Public: what the command line (`main.rs`) and the integration tests use.
 pub mod docs;
-pub mod graph;
-pub mod iam;
-pub mod json_value;
-pub mod model;
-pub mod paths;
 pub mod report;
 pub mod resource;
 pub mod rules;
 pub mod scan;
 pub mod severity;
-pub mod source;
-pub mod terraform;
-pub mod value;
 
+// Internal stages of the pipeline.
+mod adapt;
+mod cloudformation;
+mod discover;
+mod graph;
+mod iam;
+mod json_value;
+mod model;
+mod paths;
+mod source;
+mod terraform;
+mod value;
+
+pub use cloudformation::read_parameters_file;
 pub use scan::{scan, Config, Report};
+pub use terraform::CliSource;

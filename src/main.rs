@@ -3,8 +3,7 @@
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ftrlint::rules::meta::Profile;
 use ftrlint::rules::select::{split_list, Selection};
-use ftrlint::terraform::CliSource;
-use ftrlint::{docs, report, scan, Config};
+use ftrlint::{docs, report, scan, CliSource, Config};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -170,7 +169,7 @@ fn main() -> ExitCode {
             config.terraform.env = env;
             config.cloudformation.parameters = parameters.into_iter().collect();
             if let Some(path) = parameters_file {
-                match ftrlint::cloudformation::read_parameters_file(&path) {
+                match ftrlint::read_parameters_file(&path) {
                     Ok(values) => {
                         config.cloudformation.parameters_file =
                             Some((path.display().to_string(), values));

@@ -1,6 +1,7 @@
 //! CloudTrail: `aws_cloudtrail`, `AWS::CloudTrail::Trail`, linked to the log bucket.
 
-use super::{bool_attr, designated, entry_span, of_types, set_attr};
+use super::declarative::field;
+use super::{designated, entry_span, of_types};
 use crate::model::cloudtrail::{Trail, TrailBucket};
 use crate::model::Model;
 use crate::resource::Format;
@@ -10,22 +11,9 @@ pub(super) fn adapt(model: &mut Model<'_>) {
     let mut trails = Vec::new();
     for (i, r) in of_types(resources, &["aws_cloudtrail", "AWS::CloudTrail::Trail"]) {
         let b = &r.body;
-        let h = r.span;
-        let (multi, validation, logging, kms, bucket_key) = match r.format {
-            Format::Terraform => (
-                "is_multi_region_trail",
-                "enable_log_file_validation",
-                "enable_logging",
-                "kms_key_id",
-                "s3_bucket_name",
-            ),
-            Format::CloudFormation => (
-                "IsMultiRegionTrail",
-                "EnableLogFileValidation",
-                "IsLogging",
-                "KMSKeyId",
-                "S3BucketName",
-            ),
+        let bucket_key = match r.format {
+            Format::Terraform => "s3_bucket_name",
+            Format::CloudFormation => "S3BucketName",
         };
         let bucket = b.entry(bucket_key).map(|e| {
             let (types, name_key): (&[&str], &str) = match r.format {
@@ -42,10 +30,10 @@ pub(super) fn adapt(model: &mut Model<'_>) {
         });
         trails.push(Trail {
             res: i,
-            multi_region: bool_attr(b, multi, h),
-            log_file_validation: bool_attr(b, validation, h),
-            logging: bool_attr(b, logging, h),
-            kms_key: set_attr(b, kms, h),
+            multi_region: field(r, "is_multi_region_trail", "IsMultiRegionTrail"),
+            log_file_validation: field(r, "enable_log_file_validation", "EnableLogFileValidation"),
+            logging: field(r, "enable_logging", "IsLogging"),
+            kms_key: field(r, "kms_key_id", "KMSKeyId"),
             bucket,
         });
     }

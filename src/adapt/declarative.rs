@@ -1,6 +1,6 @@
 //! Reads the fields of declarative models ([`crate::model::declare`]) from resource bodies.
 
-use super::{attr, entry_span};
+use super::{attr, branch_aware, entry_span};
 use crate::model::declare::FieldType;
 use crate::model::Attr;
 use crate::resource::{Format, Resource};
@@ -22,22 +22,10 @@ pub fn path_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<T
     let mut segments = path.split('.').peekable();
     while let Some(seg) = segments.next() {
         if segments.peek().is_none() {
-            let read = |v: &Value| {
-                if T::EMPTY_IS_ABSENT && v.as_str() == Some("") {
-                    None
-                } else {
-                    T::convert(v)
-                }
-            };
-            return match attr(cur, seg, header, read) {
-                // `""` for a "set" field is "not set", at the attribute.
-                Attr::Unknown { span }
-                    if T::EMPTY_IS_ABSENT && cur.get(seg).and_then(Value::as_str) == Some("") =>
-                {
-                    Attr::Absent { span }
-                }
-                other => other,
-            };
+            if T::EMPTY_IS_ABSENT {
+                return presence(cur, seg, header);
+            }
+            return attr(cur, seg, header, T::convert);
         }
         let Some(e) = cur.entry(seg) else {
             return Attr::Absent { span: header };
@@ -69,6 +57,27 @@ pub fn path_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<T
         };
     }
     Attr::Unknown { span: header }
+}
+
+/// A "set" field: absent when missing, `null` or `""` (at the attribute for `""`), else known,
+/// even when its value is unknown (it is given; which key it is does not matter).
+fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
+    let Some(e) = body.entry(key) else {
+        return Attr::Absent { span: header };
+    };
+    let span = entry_span(e);
+    branch_aware(&e.value, span, header, |v| match &v.kind {
+        Kind::Null => Attr::Absent { span: header },
+        Kind::String(s) if s.is_empty() => Attr::Absent { span },
+        _ => match T::convert(v) {
+            Some(value) => Attr::Known {
+                value,
+                span,
+                origin: v.origin.clone(),
+            },
+            None => Attr::Unknown { span },
+        },
+    })
 }
 
 #[cfg(test)]

@@ -135,25 +135,6 @@ pub(crate) fn bool_attr(body: &Value, key: &str, absent: Span) -> Attr<bool> {
     attr(body, key, absent, Value::as_bool)
 }
 
-/// Present and not null (any value): for "is a KMS key set" checks.
-pub(crate) fn set_attr(body: &Value, key: &str, absent: Span) -> Attr<()> {
-    match body.entry(key) {
-        None => Attr::Absent { span: absent },
-        Some(e) => {
-            let span = entry_span(e);
-            branch_aware(&e.value, span, absent, |v| match &v.kind {
-                Kind::Null => Attr::Absent { span: absent },
-                Kind::String(s) if s.is_empty() => Attr::Absent { span },
-                _ => Attr::Known {
-                    value: (),
-                    span,
-                    origin: v.origin.clone(),
-                },
-            })
-        }
-    }
-}
-
 /// Nested Terraform blocks of a type (`versioning { ... }`), as maps.
 pub(crate) fn blocks<'v>(body: &'v Value, key: &str) -> Vec<&'v Value> {
     match body.get(key) {

@@ -11,7 +11,7 @@ pub struct Trail {
     pub log_file_validation: Attr<bool>,
     pub logging: Attr<bool>,
     /// Set to anything (the key id itself does not matter).
-    pub kms_key: Attr<()>,
+    pub kms_key: Attr<super::declare::Set>,
     pub bucket: Option<TrailBucket>,
 }
 

@@ -38,7 +38,8 @@ pub trait Declared: Sized {
     fn read(res: ResIdx, resource: &Resource) -> Self;
 }
 
-/// "The setting is given" (a key id, a log destination): present, not null and not `""`.
+/// "The setting is given" (a key id, a log destination): present, not null and not `""`; an
+/// unknown value counts as given (which key it is does not matter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Set;
 

@@ -145,7 +145,6 @@ pub fn scan(config: &Config) -> Report {
     }
 }
 
-
 fn scan_inner(config: &Config) -> Report {
     let cwd = std::env::current_dir().ok();
     let read = read::discover_and_read(&config.paths, cwd.as_deref());

@@ -92,4 +92,3 @@ pub(super) fn read_text(path: &Path) -> Result<String, String> {
         )
     })
 }
-

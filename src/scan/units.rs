@@ -18,7 +18,6 @@ pub(super) enum Unit {
     Structured(FileId),
 }
 
-
 /// The units to load: Terraform root modules, then structured files.
 pub(super) fn plan_units(read: &ReadFiles) -> Vec<Unit> {
     let found = &read.found;
@@ -175,7 +174,6 @@ fn root_dirs(dirs: &[&PathBuf], calls: &[Vec<PathBuf>]) -> Vec<PathBuf> {
     roots.sort();
     roots
 }
-
 
 /// The scan's source map while units load in parallel: Terraform loaders read module
 /// directories and `file()` targets through it, each file registered once (by path).

@@ -9,8 +9,9 @@
 //!
 //! The [`Evaluator`] is the evaluation context of one module: declared variables with the
 //! value in effect, the module's locals (evaluated lazily, memoised, cycles reported), a stack
-//! of bound names (for-expression iterators; later `count`/`each`), and a [`RefHook`] through
-//! which later work can resolve `module.*` outputs or resource attributes.
+//! of bound names (for-expression iterators, `count`, `each`); references to resources and
+//! module outputs stay unknown values carrying the reference (the module loader and the graph
+//! resolve them).
 //!
 //! Spans: a resolved value keeps the span of the expression that produced it (the use site);
 //! values nested inside it keep the spans where they were written. Origins flow from variable
@@ -42,14 +43,6 @@ enum LocalState {
     Done { value: Value, errored: bool },
 }
 
-/// Resolves references the evaluator does not know itself (module outputs, resource attributes,
-/// `count`/`each`/`path`/...): `root` is the first name of the traversal, `attrs` the names of
-/// the attribute accesses that directly follow it. `None` keeps the default (an Unknown with a
-/// reference).
-pub trait RefHook {
-    fn resolve(&self, root: &str, attrs: &[&str], span: Span) -> Option<Value>;
-}
-
 /// Reads files for `file()` / `templatefile()` / `fileexists()`: `path` as written (relative
 /// paths are relative to the root module's directory, as Terraform resolves them). Files outside
 /// the scanned roots are refused. A file read is registered in the scan's source map so that
@@ -76,7 +69,6 @@ pub struct Evaluator<'a> {
     errors: u64,
     /// Spans of values produced by `jsonencode` (see the module doc of `terraform`).
     json_spans: HashSet<Span>,
-    hook: Option<&'a dyn RefHook>,
     /// Raw text of values that hold a JSON file's content as structure (`file("x.json")`).
     json_raw: HashMap<Span, std::sync::Arc<str>>,
     /// Reads files for the file functions; `None`: they are Unknown.
@@ -108,7 +100,6 @@ impl<'a> Evaluator<'a> {
             depth_reported: false,
             errors: 0,
             json_spans: HashSet::new(),
-            hook: None,
             json_raw: HashMap::new(),
             files: None,
             prefix: String::new(),
@@ -132,9 +123,6 @@ impl<'a> Evaluator<'a> {
     }
     pub fn set_locals(&mut self, locals: HashMap<String, LocalDef<'a>>) {
         self.locals = locals;
-    }
-    pub fn set_hook(&mut self, hook: &'a dyn RefHook) {
-        self.hook = Some(hook);
     }
     pub fn set_files(&mut self, files: &'a dyn FileAccess) {
         self.files = Some(files);
@@ -195,9 +183,6 @@ impl<'a> Evaluator<'a> {
     ) {
         self.file = state.0;
         self.json = state.1;
-    }
-    pub fn file(&self) -> FileId {
-        self.file
     }
     /// Binds a name (e.g. `each`, `count`) for the following evaluations until [`Self::unbind`].
     pub fn bind(&mut self, name: impl Into<String>, value: Value) {
@@ -432,11 +417,6 @@ impl<'a> Evaluator<'a> {
         if let Some(v) = self.lookup_binding(name) {
             return self.respan(v, span);
         }
-        if let Some(hook) = self.hook {
-            if let Some(v) = hook.resolve(name, &[], span) {
-                return v;
-            }
-        }
         Value::unknown(span, Vec::new(), Some(format!("`{name}` is not a value")))
     }
 
@@ -510,13 +490,8 @@ impl<'a> Evaluator<'a> {
                 Value::string(v, span)
             }
             _ => {
-                // Leading attribute names, for the hook.
+                // Leading attribute names (`aws_s3_bucket.b.arn`).
                 let attrs: Vec<&str> = (0..ops.len()).map_while(attr_at).collect();
-                if let Some(hook) = self.hook {
-                    if let Some(v) = hook.resolve(root, &attrs, span) {
-                        return v;
-                    }
-                }
                 self.reference(root, &attrs, ops, span)
             }
         }
@@ -964,7 +939,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The string form of a value in a string context: `Ok(text)`, or `Err(unknown value)`.
-    pub fn to_text(&mut self, v: &Value) -> Result<String, Value> {
+    pub fn text_of(&mut self, v: &Value) -> Result<String, Value> {
         match &v.kind {
             Kind::String(s) => Ok(s.clone()),
             Kind::Number(_) | Kind::Bool(_) => {
@@ -1013,7 +988,7 @@ impl<'a> Evaluator<'a> {
                     strip_before(i.strip, out);
                     let v = self.eval(&i.expr);
                     out.push(Piece::Origin(v.origin.clone()));
-                    match self.to_text(&v) {
+                    match self.text_of(&v) {
                         Ok(s) => out.push(Piece::Text(s)),
                         Err(u) => out.push(Piece::Hole(Box::new(u))),
                     }
@@ -1196,7 +1171,7 @@ impl<'a> Evaluator<'a> {
             return Ok(());
         };
         let k = self.eval(kexpr);
-        let key = match self.to_text(&k) {
+        let key = match self.text_of(&k) {
             Ok(s) => s,
             Err(u) => return Err(unknown_of(span, &[&u], "for key is unknown")),
         };
@@ -1384,77 +1359,77 @@ impl functions::Context for Evaluator<'_> {
     fn json_as_string(&self, v: Value) -> Value {
         Evaluator::json_as_string(self, v)
     }
-    fn to_text(&mut self, v: &Value) -> Result<String, Value> {
-        Evaluator::to_text(self, v)
+    fn text_of(&mut self, v: &Value) -> Result<String, Value> {
+        Evaluator::text_of(self, v)
     }
     /// `file`, `templatefile` and `fileexists`: they read files and evaluate templates.
     fn file_function(&mut self, name: &str, args: Vec<Value>, span: Span) -> Value {
         let ev = self;
-    let want = if name == "templatefile" { 2 } else { 1 };
-    if let Some(u) = functions::arity(ev, name, &args, want, span) {
-        return u;
-    }
-    if args[0].contains_unknown() {
-        return unknown_of(span, &[&args[0]], &format!("path of `{name}` is unknown"));
-    }
-    let path = match ev.to_text(&args[0]) {
-        Ok(p) => p,
-        Err(u) => return u,
-    };
-    let Some(files) = ev.files() else {
-        return Value::unknown(
-            span,
-            Vec::new(),
-            Some(format!("`{name}` is not evaluated here")),
-        );
-    };
-    if name == "fileexists" {
-        return match files.exists(&path) {
-            Some(b) => Value::new(Kind::Bool(b), span),
-            None => Value::unknown(span, Vec::new(), Some("file is outside the scan".into())),
-        };
-    }
-    let file = match files.read(&path) {
-        Ok(f) => f,
-        Err(msg) => return Value::unknown(span, Vec::new(), Some(msg)),
-    };
-    if name == "file" {
-        // A JSON document keeps its structure and spans (for policies); its text is the file's.
-        let trimmed = file.text.trim_start();
-        if path.ends_with(".json") && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
-            if let Ok(mut v) = crate::json_value::parse(&file.text, file.id, 0) {
-                v.span = span;
-                ev.mark_json_raw(span, file.text.clone());
-                return v;
-            }
+        let want = if name == "templatefile" { 2 } else { 1 };
+        if let Some(u) = functions::arity(ev, name, &args, want, span) {
+            return u;
         }
-        return functions::string_result(ev, file.text.to_string(), span);
+        if args[0].contains_unknown() {
+            return unknown_of(span, &[&args[0]], &format!("path of `{name}` is unknown"));
+        }
+        let path = match ev.text_of(&args[0]) {
+            Ok(p) => p,
+            Err(u) => return u,
+        };
+        let Some(files) = ev.files() else {
+            return Value::unknown(
+                span,
+                Vec::new(),
+                Some(format!("`{name}` is not evaluated here")),
+            );
+        };
+        if name == "fileexists" {
+            return match files.exists(&path) {
+                Some(b) => Value::new(Kind::Bool(b), span),
+                None => Value::unknown(span, Vec::new(), Some("file is outside the scan".into())),
+            };
+        }
+        let file = match files.read(&path) {
+            Ok(f) => f,
+            Err(msg) => return Value::unknown(span, Vec::new(), Some(msg)),
+        };
+        if name == "file" {
+            // A JSON document keeps its structure and spans (for policies); its text is the file's.
+            let trimmed = file.text.trim_start();
+            if path.ends_with(".json") && (trimmed.starts_with('{') || trimmed.starts_with('[')) {
+                if let Ok(mut v) = crate::json_value::parse(&file.text, file.id, 0) {
+                    v.span = span;
+                    ev.mark_json_raw(span, file.text.clone());
+                    return v;
+                }
+            }
+            return functions::string_result(ev, file.text.to_string(), span);
+        }
+        // templatefile: the file is a template seeing only the given variables.
+        if args[1].is_unknown() {
+            return unknown_of(span, &[&args[1]], "variables of `templatefile` are unknown");
+        }
+        let Some(vars) = functions::map_arg(ev, &args[1]) else {
+            return ev.error_unknown(span, "templatefile needs a map of variables");
+        };
+        if super::parse::too_deep(&file.text, super::parse::MAX_NESTING).is_some() {
+            return ev.error_unknown(span, "template nested too deeply");
+        }
+        let Ok(template) = hcl_edit::parser::parse_template(&file.text) else {
+            return ev.error_unknown(span, "template does not parse");
+        };
+        let bindings: Vec<(String, Value)> = vars
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
+        let saved = ev.swap_bindings(bindings);
+        let literal = ev.set_literal_only(true);
+        let saved_file = ev.file_state();
+        ev.set_file(file.id);
+        let v = ev.eval_template(&template, span, false);
+        ev.restore_file(saved_file);
+        ev.set_literal_only(literal);
+        ev.swap_bindings(saved);
+        v
     }
-    // templatefile: the file is a template seeing only the given variables.
-    if args[1].is_unknown() {
-        return unknown_of(span, &[&args[1]], "variables of `templatefile` are unknown");
-    }
-    let Some(vars) = functions::map_arg(ev, &args[1]) else {
-        return ev.error_unknown(span, "templatefile needs a map of variables");
-    };
-    if super::parse::too_deep(&file.text, super::parse::MAX_NESTING).is_some() {
-        return ev.error_unknown(span, "template nested too deeply");
-    }
-    let Ok(template) = hcl_edit::parser::parse_template(&file.text) else {
-        return ev.error_unknown(span, "template does not parse");
-    };
-    let bindings: Vec<(String, Value)> = vars
-        .iter()
-        .map(|e| (e.key.clone(), e.value.clone()))
-        .collect();
-    let saved = ev.swap_bindings(bindings);
-    let literal = ev.set_literal_only(true);
-    let saved_file = ev.file_state();
-    ev.set_file(file.id);
-    let v = ev.eval_template(&template, span, false);
-    ev.restore_file(saved_file);
-    ev.set_literal_only(literal);
-    ev.swap_bindings(saved);
-    v
-}
 }

@@ -27,7 +27,7 @@ pub trait Context {
     /// A JSON-marked structure as its JSON string.
     fn json_as_string(&self, v: Value) -> Value;
     /// The text of a string-like value, or the unknown to return.
-    fn to_text(&mut self, v: &Value) -> Result<String, Value>;
+    fn text_of(&mut self, v: &Value) -> Result<String, Value>;
     /// `file`, `templatefile`, `fileexists`: reading files and evaluating templates.
     fn file_function(&mut self, name: &str, args: Vec<Value>, span: Span) -> Value;
 }
@@ -142,7 +142,13 @@ fn is_known_function(name: &str) -> bool {
     )
 }
 
-pub(super) fn arity(ev: &mut impl Context, name: &str, args: &[Value], n: usize, span: Span) -> Option<Value> {
+pub(super) fn arity(
+    ev: &mut impl Context,
+    name: &str,
+    args: &[Value],
+    n: usize,
+    span: Span,
+) -> Option<Value> {
     if args.len() != n {
         return Some(ev.error_unknown(
             span,
@@ -153,7 +159,7 @@ pub(super) fn arity(ev: &mut impl Context, name: &str, args: &[Value], n: usize,
 }
 
 fn text_arg(ev: &mut impl Context, v: &Value) -> Result<String, Value> {
-    ev.to_text(v)
+    ev.text_of(v)
 }
 
 pub(super) fn string_result(ev: &mut impl Context, s: String, span: Span) -> Value {
@@ -1194,4 +1200,3 @@ fn reverse(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
         None => ev.error_unknown(span, "reverse needs a list"),
     }
 }
-

@@ -37,14 +37,14 @@ mod tests;
 
 pub mod plan;
 
-pub use eval::{Evaluator, FileAccess, LocalDef, RefHook};
-pub use module::{
-    is_local_source, load_root, module_sources, ModuleSource, NoFiles,
-};
+pub use module::{is_local_source, load_root, module_sources, ModuleSource};
 
+#[cfg(test)]
 use crate::resource::LoadOutput;
+#[cfg(test)]
 use crate::source::SourceFile;
 use std::path::PathBuf;
+#[cfg(test)]
 use std::sync::Arc;
 
 /// Which command-line value source comes next (`--var` index / `--var-file` index), so that
@@ -69,6 +69,7 @@ pub struct TfOptions {
     pub vars: Vec<(String, String)>,
 }
 
+#[cfg(test)]
 /// Load one Terraform module directory as a root module. `files` are every `*.tf` / `*.tf.json`
 /// file of the directory plus `terraform.tfvars`, `*.auto.tfvars` and their `.json` forms
 /// (already read, with FileIds), in path order.

@@ -14,8 +14,8 @@
 //! resolve across the whole tree (see [`crate::graph`]).
 
 use super::eval::{Evaluator, FileAccess, LocalDef};
-use super::values::set_origin_deep;
 use super::parse::{header_span, parse_file, parse_file_cached, TfFile};
+use super::values::set_origin_deep;
 use super::{CliSource, TfOptions};
 use crate::resource::{
     Diagnostic, Format, Input, LoadOutput, Mode, Output, Resource, Scope, ScopeId,
@@ -60,8 +60,10 @@ pub trait ModuleSource: Sync {
 }
 
 /// No module directories and no files: for loading a fixed set of files.
+#[cfg(test)]
 pub struct NoFiles;
 
+#[cfg(test)]
 impl ModuleSource for NoFiles {
     fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String> {
         Err(format!(
@@ -76,7 +78,6 @@ impl ModuleSource for NoFiles {
         false
     }
 }
-
 
 /// `file()` access for one module instance: relative paths from the root module directory.
 struct ModFiles<'s> {
@@ -186,6 +187,7 @@ struct Instance {
 }
 
 /// Loads a fixed set of files as a root module (module calls cannot be followed).
+#[cfg(test)]
 pub fn load(dir_display: &str, files: &[Arc<SourceFile>], opts: &TfOptions) -> LoadOutput {
     load_root(Path::new(dir_display), files, opts, &NoFiles).0
 }
@@ -389,22 +391,17 @@ fn too_many(ev: &mut Evaluator, v: &Value, n: usize) -> Expansion {
     ))
 }
 
-fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> Value {
-    let first_file = files.first().map(|f| f.id).unwrap_or_default();
-    let scope_idx = tree.out.scopes.len();
-    let scope_id = ScopeId(scope_idx as u32);
-    tree.out.scopes.push(Scope {
-        format: Format::Terraform,
-        name: inst.prefix.trim_end_matches('.').to_string(),
-        location: files
-            .first()
-            .and_then(|f| f.display.rsplit_once('/').map(|(d, _)| d.to_string()))
-            .unwrap_or_else(|| inst.dir.display().to_string()),
-        inputs: Vec::new(),
-        outputs: Vec::new(),
-    });
-    let root = inst.inputs.is_none();
-
+/// Parses the instance's configuration files (memoised for module directories) and, for a
+/// root, its value files (`terraform.tfvars`, `*.auto.tfvars`, sorted by precedence).
+#[allow(clippy::type_complexity)]
+fn parse_instance_files(
+    tree: &mut Tree,
+    files: &[Arc<SourceFile>],
+    root: bool,
+) -> (
+    Vec<(TfFile, Arc<Body>)>,
+    Vec<(u8, String, TfFile, Arc<Body>)>,
+) {
     // Parse everything first; bodies must outlive the evaluator that borrows them.
     let mut configs: Vec<(TfFile, Arc<Body>)> = Vec::new();
     let mut value_files: Vec<(u8, String, TfFile, Arc<Body>)> = Vec::new();
@@ -431,18 +428,24 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
         }
     }
     value_files.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let out = &mut tree.out;
 
-    // ----- variables ----------------------------------------------------------------------
+    (configs, value_files)
+}
+
+/// The `variable` blocks (duplicates and unnamed ones are errors).
+fn variable_decls<'b>(
+    configs: &'b [(TfFile, Arc<Body>)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<VarDecl<'b>> {
     let mut decls: Vec<VarDecl> = Vec::new();
-    for (file, body) in &configs {
+    for (file, body) in configs {
         for block in body.blocks() {
             if block.ident.as_str() != "variable" {
                 continue;
             }
             let span = header_span(file, block);
             let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
-                out.diagnostics.push(Diagnostic::error(
+                diagnostics.push(Diagnostic::error(
                     file.id,
                     Some(span),
                     "variable block needs a name",
@@ -450,7 +453,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                 continue;
             };
             if decls.iter().any(|d| d.name == name) {
-                out.diagnostics.push(Diagnostic::error(
+                diagnostics.push(Diagnostic::error(
                     file.id,
                     Some(span),
                     format!("duplicate variable `{name}`"),
@@ -466,10 +469,23 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
         }
     }
 
-    // Values supplied, by precedence (later wins).
+    decls
+}
+
+/// The values supplied for the variables, by precedence (later wins): for a root the
+/// environment, value files, `--var-file` and `--var` in command-line order; for a module the
+/// caller's inputs.
+fn supplied_values(
+    opts: &TfOptions,
+    src: &dyn ModuleSource,
+    inst: &Instance,
+    decls: &[VarDecl],
+    value_files: &[(u8, String, TfFile, Arc<Body>)],
+    first_file: FileId,
+    out: &mut LoadOutput,
+) -> HashMap<String, Value> {
     let mut supplied: HashMap<String, Value> = HashMap::new();
-    if root {
-        let opts = tree.opts;
+    if inst.inputs.is_none() {
         for (name, raw) in &opts.env {
             let Some(decl) = decls.iter().find(|d| &d.name == name) else {
                 continue;
@@ -481,7 +497,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
         }
         let mut var_files: Vec<(String, TfFile, Arc<Body>)> = Vec::new();
         for p in &opts.var_files {
-            match tree.src.read(p) {
+            match src.read(p) {
                 Ok(f) => {
                     if let Some((tf, b)) = parse_file(&f, &mut out.diagnostics) {
                         var_files.push((p.display().to_string(), tf, Arc::new(b)));
@@ -494,8 +510,8 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                 )),
             }
         }
-        for (_, fname, file, body) in &value_files {
-            apply_value_file(out, &decls, fname, file, body, false, &mut supplied);
+        for (_, fname, file, body) in value_files {
+            apply_value_file(out, decls, fname, file, body, false, &mut supplied);
         }
         let default_order: Vec<CliSource> = (0..opts.var_files.len())
             .map(CliSource::File)
@@ -514,7 +530,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                         .get(i)
                         .and_then(|p| var_files.iter().find(|v| v.0 == p.display().to_string()))
                     {
-                        apply_value_file(out, &decls, fname, file, body, true, &mut supplied);
+                        apply_value_file(out, decls, fname, file, body, true, &mut supplied);
                     }
                 }
                 CliSource::Var(i) => {
@@ -558,9 +574,18 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
         }
     }
 
+    supplied
+}
+
+/// Each variable's input record and value (supplied, else its default).
+fn variable_inputs(
+    decls: &[VarDecl],
+    mut supplied: HashMap<String, Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Input>, HashMap<String, Option<Value>>) {
     let mut inputs = Vec::new();
     let mut vars: HashMap<String, Option<Value>> = HashMap::new();
-    for d in &decls {
+    for d in decls {
         let mut ev = Evaluator::literal(d.file.id);
         ev.set_tf_file(&d.file);
         let mut default = d.block.body.get_attribute("default").map(|a| {
@@ -579,7 +604,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
         let mut decl_ev = Evaluator::literal(d.file.id);
         decl_ev.set_tf_file(&d.file);
         let decl = decl_value(&mut decl_ev, &d.file, d.block);
-        out.diagnostics.append(&mut ev.diags);
+        diagnostics.append(&mut ev.diags);
         let sensitive = d
             .block
             .body
@@ -600,16 +625,23 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
         });
     }
 
-    // ----- locals -------------------------------------------------------------------------
+    (inputs, vars)
+}
+
+/// The `locals` entries, in declaration order (duplicates are errors).
+fn collect_locals<'b>(
+    configs: &'b [(TfFile, Arc<Body>)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (HashMap<String, LocalDef<'b>>, Vec<String>) {
     let mut locals: HashMap<String, LocalDef> = HashMap::new();
     let mut local_order: Vec<String> = Vec::new();
-    for (file, body) in &configs {
+    for (file, body) in configs {
         for block in body.blocks().filter(|b| b.ident.as_str() == "locals") {
             for a in block.body.attributes() {
                 let name = a.key.as_str().to_string();
                 let key_span = file.span(&a.key);
                 if locals.contains_key(&name) {
-                    out.diagnostics.push(Diagnostic::error(
+                    diagnostics.push(Diagnostic::error(
                         file.id,
                         Some(key_span),
                         format!("duplicate local value `{name}`"),
@@ -629,6 +661,39 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
             }
         }
     }
+    (locals, local_order)
+}
+
+fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> Value {
+    let first_file = files.first().map(|f| f.id).unwrap_or_default();
+    let scope_idx = tree.out.scopes.len();
+    let scope_id = ScopeId(scope_idx as u32);
+    tree.out.scopes.push(Scope {
+        format: Format::Terraform,
+        name: inst.prefix.trim_end_matches('.').to_string(),
+        location: files
+            .first()
+            .and_then(|f| f.display.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .unwrap_or_else(|| inst.dir.display().to_string()),
+        inputs: Vec::new(),
+        outputs: Vec::new(),
+    });
+    let root = inst.inputs.is_none();
+
+    let (configs, value_files) = parse_instance_files(tree, files, root);
+    let decls = variable_decls(&configs, &mut tree.out.diagnostics);
+    let supplied = supplied_values(
+        tree.opts,
+        tree.src,
+        &inst,
+        &decls,
+        &value_files,
+        first_file,
+        &mut tree.out,
+    );
+    let out = &mut tree.out;
+    let (inputs, vars) = variable_inputs(&decls, supplied, &mut out.diagnostics);
+    let (locals, local_order) = collect_locals(&configs, &mut out.diagnostics);
     let deps = local_deps(&locals);
 
     let files_access = ModFiles {
