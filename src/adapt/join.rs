@@ -42,6 +42,13 @@ pub const JOINS: &[JoinSpec] = &[
     s3("aws_s3_bucket_policy"),
     s3("aws_s3_bucket_logging"),
     s3("aws_s3_bucket_ownership_controls"),
+    // KMS key policies of AWS provider v5+ (`aws_kms_key_policy.key_id`).
+    JoinSpec {
+        child: "aws_kms_key_policy",
+        via: "key_id",
+        parents: &["aws_kms_key"],
+        name_key: "name",
+    },
     JoinSpec {
         child: "AWS::S3::BucketPolicy",
         via: "Bucket",

@@ -1,6 +1,9 @@
 //! S3: `aws_s3_bucket` (with legacy inline blocks) joined with `aws_s3_bucket_versioning`,
 //! `aws_s3_bucket_object_lock_configuration` and
-//! `aws_s3_bucket_server_side_encryption_configuration`; `AWS::S3::Bucket`.
+//! `aws_s3_bucket_server_side_encryption_configuration`; `AWS::S3::Bucket`. Public access,
+//! ACLs, policies, versioning and logging are read in [`access`].
+
+mod access;
 
 use super::{blocks, entry_span, of_types};
 use crate::model::s3::{Bucket, Setting};
@@ -189,8 +192,18 @@ pub(super) fn adapt(model: &mut Model<'_>) {
         }
     }
 
+    let account = access::account_blocks(model);
+    let destinations = access::log_destinations(model);
+    let mut accesses: Vec<_> = buckets
+        .iter()
+        .map(|&b| Some(access::read(model, b, &account, &destinations)))
+        .collect();
+
     for (k, &i) in buckets.iter().enumerate() {
         let r = &resources[i];
+        let Some(access) = accesses[k].take() else {
+            continue;
+        };
         let name_key = match r.format {
             Format::Terraform => "bucket",
             Format::CloudFormation => "BucketName",
@@ -216,6 +229,7 @@ pub(super) fn adapt(model: &mut Model<'_>) {
                 ),
             ),
             encryption_branches: branches[k].take(),
+            access,
         });
     }
 }

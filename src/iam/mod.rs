@@ -9,6 +9,7 @@
 pub mod document;
 pub mod matching;
 pub mod principal;
+pub mod public;
 
 use crate::source::Span;
 use crate::value::Value;

@@ -11,6 +11,7 @@ pub mod declare;
 pub mod ebs;
 pub mod efs;
 pub mod iam;
+pub mod kms;
 pub mod rds;
 pub mod s3;
 
@@ -76,6 +77,7 @@ pub struct Model<'a> {
     pub buckets: Vec<s3::Bucket>,
     pub iam: iam::Iam,
     pub ebs: ebs::Ebs,
+    pub kms: Vec<kms::Key>,
     /// Literal names of resources (`bucket`, `name`, `BucketName`, …), for joining by name.
     pub names: NameIndex,
     /// Managed resources by type, in scan order (for declarative models).
