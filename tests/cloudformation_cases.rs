@@ -70,9 +70,12 @@ fn undecided_branches_are_named_in_the_message() {
 
 #[test]
 fn cdk_findings_carry_the_construct_path() {
+    // The rules the case is about, so that adding rules does not change it.
     let (_, json) = run_json(&[
         "scan".into(),
         "tests/cases/cloudformation/cdk_app".into(),
+        "--select".into(),
+        "FTR-IAM-002,FTR-S3-004".into(),
         "--format".into(),
         "json".into(),
     ]);

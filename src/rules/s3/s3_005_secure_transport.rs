@@ -132,7 +132,7 @@ impl Rule for SecureTransport {
                 out.fail(
                     b.res,
                     span,
-                    format!("the bucket policy denies plain-HTTP requests (`aws:SecureTransport` = false) but not on {missing}: cover both the bucket and its objects"),
+                    format!("the bucket policy denies plain-HTTP requests (`aws:SecureTransport` false) but not on {missing}: cover both the bucket and its objects"),
                 );
             } else if let Some(doc) = policies.documents.first() {
                 out.fail(
@@ -156,5 +156,40 @@ impl Rule for SecureTransport {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+    use crate::source::Span;
+    use crate::value::{Kind, Unknown, Value, HOLE};
+
+    fn s(text: &str) -> Value {
+        Value::string(text, Span::default())
+    }
+    fn partial(text: &str) -> Value {
+        Value::new(
+            Kind::Unknown(Box::new(Unknown {
+                partial: Some(text.replace('#', &HOLE.to_string())),
+                ..Default::default()
+            })),
+            Span::default(),
+        )
+    }
+
+    #[test]
+    fn which_part_of_the_bucket_an_arn_covers() {
+        assert_eq!(covers(&s("*")), Some((true, true)));
+        assert_eq!(covers(&s("arn:aws:s3:::*")), Some((true, true)));
+        assert_eq!(covers(&s("arn:aws:s3:::b")), Some((true, false)));
+        assert_eq!(covers(&s("arn:aws:s3:::b/*")), Some((false, true)));
+        // A key prefix covers only some objects.
+        assert_eq!(covers(&s("arn:aws:s3:::b/logs/*")), Some((false, false)));
+        assert_eq!(covers(&partial("#/*")), Some((false, true)));
+        assert_eq!(covers(&partial("arn:#:s3:::#")), Some((true, false)));
+        assert_eq!(covers(&partial("#/logs/*")), None);
+        // A wholly unknown value (a variable) may be anything.
+        assert_eq!(covers(&Value::unknown(Span::default(), Vec::new(), None)), None);
     }
 }
