@@ -192,11 +192,12 @@ pub(super) fn adapt(model: &mut Model<'_>) {
         }
     }
 
-    let account = access::account_blocks(model);
+    let roots = crate::resource::tree_roots(model.scopes);
+    let account = access::account_blocks(model, &roots);
     let destinations = access::log_destinations(model);
     let mut accesses: Vec<_> = buckets
         .iter()
-        .map(|&b| Some(access::read(model, b, &account, &destinations)))
+        .map(|&b| Some(access::read(model, b, &roots, &account, &destinations)))
         .collect();
 
     for (k, &i) in buckets.iter().enumerate() {

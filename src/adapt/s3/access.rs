@@ -111,8 +111,10 @@ fn pab_flag(config: &Value, key: &str, off_at: Span) -> Setting {
 }
 
 /// The flags of every account-level public access block, per configuration (root scope).
-pub(super) fn account_blocks(model: &Model<'_>) -> HashMap<ScopeId, Vec<[Setting; 4]>> {
-    let roots = crate::resource::tree_roots(model.scopes);
+pub(super) fn account_blocks(
+    model: &Model<'_>,
+    roots: &[ScopeId],
+) -> HashMap<ScopeId, Vec<[Setting; 4]>> {
     let mut out: HashMap<ScopeId, Vec<[Setting; 4]>> = HashMap::new();
     for &i in model.of_type("aws_s3_account_public_access_block") {
         let r = &model.resources[i];
@@ -230,6 +232,7 @@ fn grants_log_delivery(policies: &BucketPolicies) -> bool {
 pub(super) fn read(
     model: &Model<'_>,
     b: ResIdx,
+    roots: &[ScopeId],
     account: &HashMap<ScopeId, Vec<[Setting; 4]>>,
     destinations: &HashSet<ResIdx>,
 ) -> BucketAccess {
@@ -265,7 +268,6 @@ pub(super) fn read(
             flags[k].add(pab_flag(config, key, at));
         }
     }
-    let roots = crate::resource::tree_roots(model.scopes);
     let root = roots.get(r.scope.0 as usize).copied().unwrap_or(r.scope);
     for acct in account.get(&root).into_iter().flatten() {
         for (k, s) in acct.iter().enumerate() {
