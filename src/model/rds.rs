@@ -18,6 +18,10 @@ crate::resource_model! {
         pub storage_encrypted: bool = ("storage_encrypted", "StorageEncrypted"),
         /// Deletion protection (off by default).
         pub deletion_protection: bool = ("deletion_protection", "DeletionProtection"),
+        /// Days of automated backups (AWS default 1; 0 turns them off).
+        pub backup_retention_period: f64 = ("backup_retention_period", "BackupRetentionPeriod"),
+        /// Multi-AZ deployment of a DB instance (off by default).
+        pub multi_az: bool = ("multi_az", "MultiAZ"),
     }
     derived {
         pub kind: DbKind = db_kind,
@@ -28,6 +32,11 @@ crate::resource_model! {
         /// Why the instance's own lifecycle settings (deletion protection, Multi-AZ, backups)
         /// are decided by its cluster: it is a member of one.
         pub cluster_member: bool = is_cluster_member,
+        /// A read replica of another instance: its source's backups and Multi-AZ apply.
+        pub replica: bool = is_replica,
+        /// How the cluster spans Availability Zones by itself (a Multi-AZ DB cluster, Aurora
+        /// Serverless v1), or `None` for an Aurora cluster whose instances decide it.
+        pub cluster_multi_az: Option<&'static str> = cluster_multi_az,
     }
 }
 
@@ -39,16 +48,43 @@ fn db_kind(r: &Resource) -> DbKind {
 }
 
 /// Present, not null and not `""`.
-fn set(body: &Value, key: &str) -> bool {
+pub(crate) fn is_set(body: &Value, key: &str) -> bool {
     body.get(key)
         .is_some_and(|v| !matches!(v.kind, Kind::Null) && v.as_str() != Some(""))
 }
 
 fn is_cluster_member(r: &Resource) -> bool {
     match r.rtype.as_str() {
-        "aws_db_instance" => set(&r.body, "cluster_identifier"),
-        "AWS::RDS::DBInstance" => set(&r.body, "DBClusterIdentifier"),
+        "aws_db_instance" => is_set(&r.body, "cluster_identifier"),
+        "AWS::RDS::DBInstance" => is_set(&r.body, "DBClusterIdentifier"),
         _ => false,
+    }
+}
+
+fn is_replica(r: &Resource) -> bool {
+    match r.rtype.as_str() {
+        "aws_db_instance" => is_set(&r.body, "replicate_source_db"),
+        "AWS::RDS::DBInstance" => {
+            is_set(&r.body, "SourceDBInstanceIdentifier")
+                || is_set(&r.body, "SourceDBClusterIdentifier")
+        }
+        _ => false,
+    }
+}
+
+fn cluster_multi_az(r: &Resource) -> Option<&'static str> {
+    let b = &r.body;
+    let (class, mode) = match r.rtype.as_str() {
+        "aws_rds_cluster" => ("db_cluster_instance_class", "engine_mode"),
+        "AWS::RDS::DBCluster" => ("DBClusterInstanceClass", "EngineMode"),
+        _ => return None,
+    };
+    if is_set(b, class) {
+        Some("a Multi-AZ DB cluster always has instances in three Availability Zones")
+    } else if b.get(mode).and_then(Value::as_str) == Some("serverless") {
+        Some("Aurora Serverless v1 fails over to another Availability Zone by itself")
+    } else {
+        None
     }
 }
 
@@ -61,9 +97,9 @@ fn inherited_encryption(r: &Resource) -> Option<&'static str> {
         "aws_db_instance" => {
             if is_cluster_member(r) {
                 Some("it joins a cluster, whose setting applies")
-            } else if set(b, "snapshot_identifier") || set(b, "restore_to_point_in_time") {
+            } else if is_set(b, "snapshot_identifier") || is_set(b, "restore_to_point_in_time") {
                 Some(restored)
-            } else if set(b, "replicate_source_db") {
+            } else if is_set(b, "replicate_source_db") {
                 Some("it is a replica, encrypted like its source")
             } else {
                 None
@@ -72,9 +108,9 @@ fn inherited_encryption(r: &Resource) -> Option<&'static str> {
         "aws_rds_cluster" => {
             if b.get("engine_mode").and_then(Value::as_str) == Some("serverless") {
                 Some(serverless)
-            } else if set(b, "snapshot_identifier")
-                || set(b, "restore_to_point_in_time")
-                || set(b, "replication_source_identifier")
+            } else if is_set(b, "snapshot_identifier")
+                || is_set(b, "restore_to_point_in_time")
+                || is_set(b, "replication_source_identifier")
             {
                 Some(cluster_restored)
             } else {
@@ -91,10 +127,12 @@ fn inherited_encryption(r: &Resource) -> Option<&'static str> {
                 "SourceDBInstanceAutomatedBackupsArn",
             ]
             .iter()
-            .any(|k| set(b, k))
+            .any(|k| is_set(b, k))
             {
                 Some(restored)
-            } else if set(b, "SourceDBInstanceIdentifier") || set(b, "SourceDBClusterIdentifier") {
+            } else if is_set(b, "SourceDBInstanceIdentifier")
+                || is_set(b, "SourceDBClusterIdentifier")
+            {
                 Some("it is a replica, encrypted like its source")
             } else {
                 None
@@ -110,7 +148,7 @@ fn inherited_encryption(r: &Resource) -> Option<&'static str> {
                 "RestoreType",
             ]
             .iter()
-            .any(|k| set(b, k))
+            .any(|k| is_set(b, k))
             {
                 Some(cluster_restored)
             } else {
