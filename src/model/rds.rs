@@ -157,3 +157,76 @@ fn inherited_encryption(r: &Resource) -> Option<&'static str> {
         }
     }
 }
+
+/// The DB instances of an Aurora cluster found in its configuration: `aws_rds_cluster_instance`
+/// / `AWS::RDS::DBInstance` whose cluster identifier refers to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Members {
+    pub count: usize,
+    /// A Terraform member evaluated once for an unknown `count` / `for_each` (its plain
+    /// address cannot be told from a block without either): the real number is unknown.
+    pub uncounted: bool,
+}
+
+/// The members of cluster `cluster` (see [`Members`]).
+pub fn cluster_members(model: &crate::model::Model<'_>, cluster: crate::graph::ResIdx) -> Members {
+    let mut m = Members::default();
+    for (rtype, key) in [
+        ("aws_rds_cluster_instance", "cluster_identifier"),
+        ("AWS::RDS::DBInstance", "DBClusterIdentifier"),
+    ] {
+        for &i in model.of_type(rtype) {
+            let r = model.resource(i);
+            let Some(v) = r.body.get(key) else { continue };
+            let joins = model
+                .graph
+                .targets_of(r.scope, v)
+                .iter()
+                .any(|(t, _)| *t == cluster);
+            if !joins {
+                continue;
+            }
+            m.count += 1;
+            if r.format == crate::resource::Format::Terraform && !r.address.ends_with(']') {
+                m.uncounted = true;
+            }
+        }
+    }
+    // Readers added by Application Auto Scaling (`rds:cluster:ReadReplicaCount`) count with
+    // their minimum capacity.
+    for (rtype, dim, id, min) in [
+        (
+            "aws_appautoscaling_target",
+            "scalable_dimension",
+            "resource_id",
+            "min_capacity",
+        ),
+        (
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            "ScalableDimension",
+            "ResourceId",
+            "MinCapacity",
+        ),
+    ] {
+        for &i in model.of_type(rtype) {
+            let r = model.resource(i);
+            let body = &r.body;
+            if body.get(dim).and_then(Value::as_str) != Some("rds:cluster:ReadReplicaCount") {
+                continue;
+            }
+            let Some(target) = body.get(id) else { continue };
+            let targets = model.graph.targets_of(r.scope, target);
+            // An unresolved target may be this cluster.
+            if !targets.is_empty() && !targets.iter().any(|(t, _)| *t == cluster) {
+                continue;
+            }
+            match body.get(min).and_then(Value::as_f64) {
+                Some(n) if n >= 0.0 && targets.iter().any(|(t, _)| *t == cluster) => {
+                    m.count += n as usize;
+                }
+                _ => m.uncounted = true,
+            }
+        }
+    }
+    m
+}

@@ -1,5 +1,5 @@
 //! FTR-BAK-003: RDS databases must be Multi-AZ.
-use crate::model::rds::{Database, DbKind};
+use crate::model::rds::{cluster_members, Database, DbKind};
 use crate::model::Model;
 use crate::rules::{spelled, Outcomes, Rule};
 
@@ -19,13 +19,27 @@ impl Rule for RdsMultiAz {
             match d.kind {
                 DbKind::Cluster => match d.cluster_multi_az {
                     Some(_) => out.pass(d.res),
-                    // Aurora storage spans three AZs; failover needs a reader instance in
-                    // another AZ, which the cluster's instances (other resources) decide.
-                    None => out.unknown(
-                        d.res,
-                        "an Aurora cluster is Multi-AZ through its DB instances, which are not \
-                         counted",
-                    ),
+                    // Aurora storage spans three AZs; failover needs a second instance
+                    // (RDS places readers in other AZs), counted among its members.
+                    None => {
+                        let m = cluster_members(model, d.res);
+                        if m.count >= 2 {
+                            out.pass(d.res);
+                        } else if m.count == 1 && !m.uncounted {
+                            out.fail(
+                                d.res,
+                                model.resource(d.res).span,
+                                "the Aurora cluster has a single DB instance: an Availability \
+                                 Zone outage stops it until a new one is created (its storage \
+                                 survives); add a reader instance in another Availability Zone",
+                            );
+                        } else {
+                            out.unknown(
+                                d.res,
+                                "the Aurora cluster's DB instances cannot be counted here",
+                            );
+                        }
+                    }
                 },
                 DbKind::Instance => out.require_true(
                     d.res,
