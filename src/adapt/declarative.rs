@@ -16,47 +16,114 @@ pub fn field<T: FieldType>(r: &Resource, terraform: &str, cloudformation: &str) 
     path_attr(&r.body, path, r.span)
 }
 
-/// Reads the attribute at a `.`-separated path of `body`; see the module doc.
-pub fn path_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<T> {
+/// Reads the field at `list[].inner` in every element of a list (by the resource's format);
+/// see [`each_attr`].
+pub fn each<T: FieldType>(
+    r: &Resource,
+    terraform: &str,
+    cloudformation: &str,
+) -> Attr<Vec<Attr<T>>> {
+    let path = match r.format {
+        Format::Terraform => terraform,
+        Format::CloudFormation => cloudformation,
+    };
+    each_attr(&r.body, path, r.span)
+}
+
+/// Reads `inner` in every element of the list at `list` (`path` is `list[].inner`): the list
+/// is absent / unknown / per `Fn::If` branch as a whole; each element's field is read with the
+/// element as its header. A single object where a list is expected is a list of one (a
+/// Terraform block written as an attribute object).
+pub fn each_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<Vec<Attr<T>>> {
+    let Some((list, inner)) = path.split_once("[].") else {
+        return Attr::Unknown { span: header };
+    };
+    let (parent, key) = match list.rsplit_once('.') {
+        Some((parent, key)) => match walk(body, parent, header) {
+            Ok(v) => (v, key),
+            Err(a) => return a,
+        },
+        None => (body, list),
+    };
+    let Some(e) = parent.entry(key) else {
+        return Attr::Absent { span: header };
+    };
+    let span = entry_span(e);
+    branch_aware(&e.value, span, header, |v| match &v.kind {
+        Kind::Null => Attr::Absent { span: header },
+        Kind::List(items) => Attr::Known {
+            value: items.iter().map(|item| element(item, inner)).collect(),
+            span,
+            origin: v.origin.clone(),
+        },
+        Kind::Map(_) => Attr::Known {
+            value: vec![element(v, inner)],
+            span,
+            origin: v.origin.clone(),
+        },
+        _ => Attr::Unknown { span },
+    })
+}
+
+/// The field of one list element (unknown when the element itself is: a `dynamic` block over
+/// an unknown collection, an element-level `Fn::If`).
+fn element<T: FieldType>(item: &Value, inner: &str) -> Attr<T> {
+    match &item.kind {
+        Kind::Map(_) => path_attr(item, inner, item.span),
+        _ => Attr::Unknown { span: item.span },
+    }
+}
+
+/// Follows the `.`-separated blocks / objects of `path` from `body`: the value at its end, or
+/// the field's reading when a level is missing (absent) or not resolvable (unknown).
+fn walk<'v, T>(body: &'v Value, path: &str, header: Span) -> Result<&'v Value, Attr<T>> {
     let mut cur = body;
-    let mut segments = path.split('.').peekable();
-    while let Some(seg) = segments.next() {
-        if segments.peek().is_none() {
-            if T::EMPTY_IS_ABSENT {
-                return presence(cur, seg, header);
-            }
-            return attr(cur, seg, header, T::convert);
-        }
+    for seg in path.split('.') {
         let Some(e) = cur.entry(seg) else {
-            return Attr::Absent { span: header };
+            return Err(Attr::Absent { span: header });
         };
         let v = &e.value;
         if v.alternatives().is_some() {
-            return Attr::Unknown {
+            return Err(Attr::Unknown {
                 span: entry_span(e),
-            };
+            });
         }
         cur = match &v.kind {
-            Kind::Null => return Attr::Absent { span: header },
+            Kind::Null => return Err(Attr::Absent { span: header }),
             Kind::Map(_) => v,
             // A Terraform nested block: a list of one block (several would be ambiguous).
             Kind::List(items) => match items.as_slice() {
-                [] => return Attr::Absent { span: header },
+                [] => return Err(Attr::Absent { span: header }),
                 [one] if matches!(one.kind, Kind::Map(_)) => one,
                 _ => {
-                    return Attr::Unknown {
+                    return Err(Attr::Unknown {
                         span: entry_span(e),
-                    }
+                    })
                 }
             },
             _ => {
-                return Attr::Unknown {
+                return Err(Attr::Unknown {
                     span: entry_span(e),
-                }
+                })
             }
         };
     }
-    Attr::Unknown { span: header }
+    Ok(cur)
+}
+
+/// Reads the attribute at a `.`-separated path of `body`; see the module doc.
+pub fn path_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<T> {
+    let (cur, seg) = match path.rsplit_once('.') {
+        Some((parent, seg)) => match walk(body, parent, header) {
+            Ok(v) => (v, seg),
+            Err(a) => return a,
+        },
+        None => (body, path),
+    };
+    if T::EMPTY_IS_ABSENT {
+        return presence(cur, seg, header);
+    }
+    attr(cur, seg, header, T::convert)
 }
 
 /// A "set" field: absent when missing, `null` or `""` (at the attribute for `""`), else known,
@@ -69,6 +136,8 @@ fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
     branch_aware(&e.value, span, header, |v| match &v.kind {
         Kind::Null => Attr::Absent { span: header },
         Kind::String(s) if s.is_empty() => Attr::Absent { span },
+        // No block / no element (`copy_action` over an empty collection, `CopyActions: []`).
+        Kind::List(items) if items.is_empty() => Attr::Absent { span },
         _ => match T::convert(v) {
             Some(value) => Attr::Known {
                 value,
@@ -154,6 +223,49 @@ mod tests {
         assert!(matches!(
             path_attr::<Set>(&body, "kms_key_id", sp(99)),
             Attr::Known { value: Set, .. }
+        ));
+    }
+
+    #[test]
+    fn each_element_of_a_list_of_blocks() {
+        let copy = map(vec![("destination_vault_arn", Value::string("arn", sp(4)))]);
+        let with_copy = map(vec![(
+            "copy_action",
+            Value::new(Kind::List(vec![copy]), sp(3)),
+        )]);
+        let without = map(vec![("rule_name", Value::string("daily", sp(6)))]);
+        let empty = map(vec![("copy_action", Value::new(Kind::List(vec![]), sp(8)))]);
+        let unknown_block = Value::unknown(sp(9), Vec::new(), None);
+        let body = map(vec![(
+            "rule",
+            Value::new(
+                Kind::List(vec![with_copy, without, empty, unknown_block]),
+                sp(2),
+            ),
+        )]);
+        let Attr::Known { value, .. } = each_attr::<Set>(&body, "rule[].copy_action", sp(99))
+        else {
+            panic!("the list is known");
+        };
+        assert!(matches!(value[0], Attr::Known { value: Set, .. }));
+        // Absent at the element (its block), not at the resource header.
+        assert_eq!(value[1], Attr::Absent { span: sp(0) });
+        assert!(matches!(value[2], Attr::Absent { .. }));
+        assert!(matches!(value[3], Attr::Unknown { .. }));
+        // Through an object level (CloudFormation `BackupPlan.BackupPlanRule[]`), and absent.
+        let cfn = map(vec![("BackupPlan", body)]);
+        assert!(matches!(
+            each_attr::<Set>(&cfn, "BackupPlan.rule[].copy_action", sp(99)),
+            Attr::Known { .. }
+        ));
+        assert_eq!(
+            each_attr::<Set>(&map(vec![]), "BackupPlan.rule[].copy_action", sp(99)),
+            Attr::Absent { span: sp(99) }
+        );
+        let unknown = map(vec![("rule", Value::unknown(sp(5), Vec::new(), None))]);
+        assert!(matches!(
+            each_attr::<Set>(&unknown, "rule[].copy_action", sp(99)),
+            Attr::Unknown { .. }
         ));
     }
 }

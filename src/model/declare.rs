@@ -18,8 +18,12 @@
 //! Attr<Set> }`; rules iterate `model.all::<Queue>()`. Nothing else registers it: the model is
 //! read on demand from the resources of its types. Paths use `.` between levels: a Terraform
 //! nested block (`encrypt_at_rest.enabled`) or a CloudFormation object
-//! (`EncryptionAtRestOptions.Enabled`). An optional `derived { pub f: T = function, }` section
-//! adds fields computed by a function of the resource (for what a table cannot say).
+//! (`EncryptionAtRestOptions.Enabled`). An optional `each { pub f: T = ("list[].inner",
+//! "List[].Inner"), }` section reads a field in every element of a list of blocks / objects
+//! (AWS Backup plan `rule` blocks and their `copy_action`) as `Attr<Vec<Attr<T>>>`: the list
+//! itself (absent, unknown, or per `Fn::If` branch) and the field per element (absent at the
+//! element). An optional `derived { pub f: T = function, }` section adds fields computed by a
+//! function of the resource (for what a table cannot say).
 //!
 //! Reading (in `crate::adapt::declarative`) follows the model's conventions: a missing attribute (or a missing enclosing block)
 //! is [`Attr::Absent`] at the resource header, `null` is absent, an unresolved value is
@@ -98,6 +102,14 @@ macro_rules! resource_model {
             ),* $(,)?
         }
         $(
+            each {
+                $(
+                    $(#[$emeta:meta])*
+                    pub $efield:ident: $ety:ty = ($etfpath:literal, $ecfnpath:literal)
+                ),* $(,)?
+            }
+        )?
+        $(
             derived {
                 $(
                     $(#[$dmeta:meta])*
@@ -112,6 +124,7 @@ macro_rules! resource_model {
             /// The resource.
             pub res: $crate::graph::ResIdx,
             $( $(#[$fmeta])* pub $field: $crate::model::Attr<$ty>, )*
+            $($( $(#[$emeta])* pub $efield: $crate::model::Attr<Vec<$crate::model::Attr<$ety>>>, )*)?
             $($( $(#[$dmeta])* pub $dfield: $dty, )*)?
         }
 
@@ -122,6 +135,7 @@ macro_rules! resource_model {
                 $name {
                     res,
                     $( $field: $crate::adapt::declarative::field::<$ty>(r, $tfpath, $cfnpath), )*
+                    $($( $efield: $crate::adapt::declarative::each::<$ety>(r, $etfpath, $ecfnpath), )*)?
                     $($( $dfield: $dfn(r), )*)?
                 }
             }

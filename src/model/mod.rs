@@ -6,14 +6,27 @@
 //! was written), absent (the provider default applies; the span is the resource header), or
 //! unknown (never a finding on its own).
 
+pub mod backup;
 pub mod cloudtrail;
 pub mod declare;
+pub mod docdb;
+pub mod dynamodb;
 pub mod ebs;
 pub mod efs;
+pub mod eks;
+pub mod elasticache;
 pub mod iam;
+pub mod kinesis;
 pub mod kms;
+pub mod logs;
+pub mod neptune;
+pub mod opensearch;
 pub mod rds;
+pub mod redshift;
 pub mod s3;
+pub mod secretsmanager;
+pub mod sns;
+pub mod sqs;
 
 use crate::graph::{Graph, ResIdx};
 use crate::resource::{Resource, Scope};
@@ -56,6 +69,32 @@ impl<T> Attr<T> {
             | Attr::Absent { span }
             | Attr::Unknown { span }
             | Attr::Branches { span, .. } => *span,
+        }
+    }
+    /// The same attribute with its known value(s) mapped (branch by branch).
+    pub fn map<U>(self, f: &impl Fn(T) -> U) -> Attr<U> {
+        match self {
+            Attr::Known {
+                value,
+                span,
+                origin,
+            } => Attr::Known {
+                value: f(value),
+                span,
+                origin,
+            },
+            Attr::Absent { span } => Attr::Absent { span },
+            Attr::Unknown { span } => Attr::Unknown { span },
+            Attr::Branches { span, branches } => Attr::Branches {
+                span,
+                branches: branches
+                    .into_iter()
+                    .map(|b| Branch {
+                        when: b.when,
+                        attr: b.attr.map(f),
+                    })
+                    .collect(),
+            },
         }
     }
     pub fn known(&self) -> Option<&T> {

@@ -14,6 +14,7 @@ include!(concat!(env!("OUT_DIR"), "/rule_sections.rs"));
 include!(concat!(env!("OUT_DIR"), "/rule_registry.rs"));
 
 use crate::graph::ResIdx;
+use crate::model::declare::Set;
 use crate::model::{Attr, Model};
 use crate::source::Span;
 
@@ -149,6 +150,35 @@ impl Outcomes {
                 Verdict::Unknown("the value cannot be resolved statically".into())
             }
         });
+    }
+}
+
+impl Outcomes {
+    /// The common "this setting must be given" check (a KMS key): absent fails with
+    /// `on_absent` (at the header, or at a `""`), given passes, unknown is no verdict.
+    pub fn require_set(&mut self, res: ResIdx, attr: &Attr<Set>, on_absent: &str) {
+        self.judge(res, attr, |a| match a {
+            Attr::Known { .. } => Verdict::Pass,
+            Attr::Absent { span } => Verdict::fail(*span, on_absent),
+            Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Verdict::Unknown("the value cannot be resolved statically".into())
+            }
+        });
+    }
+}
+
+/// Whether a "set" attribute is given: `Some(true)` / `Some(false)` when known (in every
+/// branch of an undecided `Fn::If` alike), `None` when it cannot be told.
+pub fn given(attr: &Attr<Set>) -> Option<bool> {
+    match attr {
+        Attr::Known { .. } => Some(true),
+        Attr::Absent { .. } => Some(false),
+        Attr::Unknown { .. } => None,
+        Attr::Branches { branches, .. } => {
+            let mut each = branches.iter().map(|b| given(&b.attr));
+            let first = each.next().flatten()?;
+            each.all(|g| g == Some(first)).then_some(first)
+        }
     }
 }
 
