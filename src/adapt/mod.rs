@@ -8,6 +8,7 @@ pub mod declarative;
 mod ebs;
 mod iam;
 pub mod join;
+mod network;
 mod s3;
 
 use crate::graph::{Graph, ResIdx};
@@ -30,6 +31,7 @@ pub fn build_model<'a>(
         buckets: Vec::new(),
         iam: Default::default(),
         ebs: Default::default(),
+        network: Default::default(),
         names: crate::model::NameIndex::build(resources),
         by_type: Default::default(),
         joins: Default::default(),
@@ -49,7 +51,13 @@ pub fn build_model<'a>(
 }
 
 /// Adapters of the models a table cannot express, in the order they run.
-const ADAPTERS: &[fn(&mut Model<'_>)] = &[s3::adapt, cloudtrail::adapt, iam::adapt, ebs::adapt];
+const ADAPTERS: &[fn(&mut Model<'_>)] = &[
+    s3::adapt,
+    cloudtrail::adapt,
+    iam::adapt,
+    ebs::adapt,
+    network::adapt,
+];
 
 /// Managed resources of the given types, with their index.
 pub(crate) fn of_types<'a>(

@@ -11,8 +11,11 @@ pub mod declare;
 pub mod ebs;
 pub mod efs;
 pub mod iam;
+pub mod network;
 pub mod rds;
 pub mod s3;
+pub mod tls_policies;
+pub mod transit;
 
 use crate::graph::{Graph, ResIdx};
 use crate::resource::{Resource, Scope};
@@ -76,6 +79,7 @@ pub struct Model<'a> {
     pub buckets: Vec<s3::Bucket>,
     pub iam: iam::Iam,
     pub ebs: ebs::Ebs,
+    pub network: network::Network,
     /// Literal names of resources (`bucket`, `name`, `BucketName`, …), for joining by name.
     pub names: NameIndex,
     /// Managed resources by type, in scan order (for declarative models).
