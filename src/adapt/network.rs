@@ -211,7 +211,10 @@ fn default_groups(model: &Model<'_>) -> Vec<DefaultGroup> {
     }
     // CloudFormation: rules whose `GroupId` is `!GetAtt <Vpc>.DefaultSecurityGroup`.
     let mut by_vpc: HashMap<ResIdx, Vec<Span>> = HashMap::new();
-    for t in ["AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"] {
+    for t in [
+        "AWS::EC2::SecurityGroupIngress",
+        "AWS::EC2::SecurityGroupEgress",
+    ] {
         for &i in model.of_type(t) {
             let r = model.resource(i);
             let Some(e) = r.body.entry("GroupId") else {
@@ -378,8 +381,14 @@ mod tests {
             ports(&rule(s("tcp"), 0.0, 65535.0), &TF_RULE),
             Ports::Range(0, 65535)
         );
-        assert_eq!(ports(&rule(s("6"), 22.0, 22.0), &TF_RULE), Ports::Range(22, 22));
-        assert_eq!(ports(&rule(s("icmp"), -1.0, -1.0), &TF_RULE), Ports::NoPorts);
+        assert_eq!(
+            ports(&rule(s("6"), 22.0, 22.0), &TF_RULE),
+            Ports::Range(22, 22)
+        );
+        assert_eq!(
+            ports(&rule(s("icmp"), -1.0, -1.0), &TF_RULE),
+            Ports::NoPorts
+        );
         assert_eq!(ports(&rule(s("tcp"), 90.0, 80.0), &TF_RULE), Ports::Unknown);
         let unknown = Value::unknown(sp(1), Vec::new(), None);
         assert_eq!(ports(&rule(unknown, 22.0, 22.0), &TF_RULE), Ports::Unknown);

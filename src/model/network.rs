@@ -38,7 +38,7 @@ impl Ports {
     }
     pub fn describe(&self) -> String {
         match self {
-            Ports::All => "all ports (every protocol)".into(),
+            Ports::All => "every port and protocol".into(),
             Ports::Range(a, b) if a == b => format!("port {a}"),
             Ports::Range(a, b) => format!("ports {a}-{b}"),
             Ports::NoPorts => "no port".into(),

@@ -201,7 +201,10 @@ fn items<'v>(v: Option<&'v Value>) -> Option<Vec<&'v Value>> {
 
 fn ordered_policies(r: &Resource) -> Vec<Attr<String>> {
     let (list, key) = match r.format {
-        Format::Terraform => (r.body.get("ordered_cache_behavior"), "viewer_protocol_policy"),
+        Format::Terraform => (
+            r.body.get("ordered_cache_behavior"),
+            "viewer_protocol_policy",
+        ),
         Format::CloudFormation => (
             r.body.path(&["DistributionConfig", "CacheBehaviors"]),
             "ViewerProtocolPolicy",

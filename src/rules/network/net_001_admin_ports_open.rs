@@ -1,5 +1,5 @@
 //! FTR-NET-001: no ingress from the whole Internet to SSH (22) or RDP (3389).
-use crate::model::network::Ingress;
+use crate::model::network::{Ingress, Ports};
 use crate::model::Model;
 use crate::rules::{Outcomes, Rule};
 
@@ -37,10 +37,16 @@ impl Rule for AdminPortsOpen {
                     rule.res,
                     first.span,
                     format!(
-                        "ingress from {} (the whole Internet) to {} includes port {}{}",
+                        "ingress from {} (the whole Internet) to {}{}",
                         rule.open_cidrs(),
-                        rule.ports.describe(),
-                        hit.join(" and "),
+                        match rule.ports {
+                            Ports::Range(a, b) if a == b => format!("port {}", hit.join(" and ")),
+                            _ => format!(
+                                "{}, including port {}",
+                                rule.ports.describe(),
+                                hit.join(" and ")
+                            ),
+                        },
                         first.origin_note()
                     ),
                 ),

@@ -47,6 +47,12 @@ impl CloudFrontViewerTls {
             "use your own certificate (`acm_certificate_arn`) with `minimum_protocol_version = \"TLSv1.2_2021\"`",
             "use your own certificate (`AcmCertificateArn`) with `MinimumProtocolVersion: TLSv1.2_2021`",
         );
+        let set_min = spelled(
+            model,
+            d.res,
+            "minimum_protocol_version = \"TLSv1.2_2021\"",
+            "MinimumProtocolVersion: TLSv1.2_2021",
+        );
         let header = model.resource(d.res).span;
         match d.viewer_certificate {
             Presence::Unknown => {
@@ -57,7 +63,7 @@ impl CloudFrontViewerTls {
                 out.fail(
                     d.res,
                     header,
-                    format!("no viewer certificate: the default CloudFront certificate accepts TLSv1: {fix}"),
+                    format!("no viewer certificate: the default CloudFront certificate accepts TLS 1.0 (TLSv1 policy), {fix}"),
                 );
                 return;
             }
@@ -68,7 +74,7 @@ impl CloudFrontViewerTls {
                 out.fail(
                     d.res,
                     *span,
-                    format!("the default CloudFront certificate accepts TLSv1: {fix}"),
+                    format!("the default CloudFront certificate accepts TLS 1.0 (TLSv1 policy), {fix}"),
                 );
                 return;
             }
@@ -82,14 +88,14 @@ impl CloudFrontViewerTls {
             Attr::Known { value, span, .. } => match cloudfront_allows_below_tls_1_2(value) {
                 Some(true) => Verdict::fail(
                     *span,
-                    format!("the minimum viewer protocol `{value}` is below TLS 1.2: {fix}"),
+                    format!("the minimum viewer protocol `{value}` is below TLS 1.2: set `{set_min}`"),
                 ),
                 Some(false) => Verdict::Pass,
                 None => Verdict::Unknown(format!("`{value}` is not a known CloudFront protocol version")),
             },
             Attr::Absent { span } => Verdict::fail(
                 *span,
-                format!("no minimum viewer protocol version: the default TLSv1 is below TLS 1.2: {fix}"),
+                format!("no minimum viewer protocol version: the default TLSv1 is below TLS 1.2: set `{set_min}`"),
             ),
             Attr::Unknown { .. } | Attr::Branches { .. } => {
                 Verdict::Unknown("the value cannot be resolved statically".into())
