@@ -81,7 +81,7 @@ fn ports(rule: &Value, k: &Keys) -> Ports {
                 Ports::Range(a, b)
             }
         }
-        _ => Ports::NoPorts,
+        _ => Ports::Portless,
     }
 }
 
@@ -387,7 +387,7 @@ mod tests {
         );
         assert_eq!(
             ports(&rule(s("icmp"), -1.0, -1.0), &TF_RULE),
-            Ports::NoPorts
+            Ports::Portless
         );
         assert_eq!(ports(&rule(s("tcp"), 90.0, 80.0), &TF_RULE), Ports::Unknown);
         let unknown = Value::unknown(sp(1), Vec::new(), None);

@@ -13,7 +13,7 @@ pub enum Ports {
     /// TCP or UDP, `from..=to`.
     Range(u16, u16),
     /// A protocol without ports (ICMP, ESP, …): no port is opened.
-    NoPorts,
+    Portless,
     /// The protocol or a bound cannot be resolved statically.
     Unknown,
 }
@@ -23,7 +23,7 @@ impl Ports {
         match self {
             Ports::All => Some(true),
             Ports::Range(a, b) => Some(*a <= port && port <= *b),
-            Ports::NoPorts => Some(false),
+            Ports::Portless => Some(false),
             Ports::Unknown => None,
         }
     }
@@ -31,7 +31,7 @@ impl Ports {
     pub fn only_web(&self) -> Option<bool> {
         match self {
             Ports::Range(a, b) => Some(a == b && (*a == 80 || *a == 443)),
-            Ports::NoPorts => Some(true),
+            Ports::Portless => Some(true),
             Ports::All => Some(false),
             Ports::Unknown => None,
         }
@@ -41,7 +41,7 @@ impl Ports {
             Ports::All => "every port and protocol".into(),
             Ports::Range(a, b) if a == b => format!("port {a}"),
             Ports::Range(a, b) => format!("ports {a}-{b}"),
-            Ports::NoPorts => "no port".into(),
+            Ports::Portless => "no port".into(),
             Ports::Unknown => "unknown ports".into(),
         }
     }

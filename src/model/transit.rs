@@ -187,7 +187,7 @@ fn viewer_certificate(r: &Resource) -> Presence {
 }
 
 /// The items of a list property or repeated block; `None` when it cannot be resolved.
-fn items<'v>(v: Option<&'v Value>) -> Option<Vec<&'v Value>> {
+fn items(v: Option<&Value>) -> Option<Vec<&Value>> {
     match v {
         None => Some(Vec::new()),
         Some(v) => match &v.kind {
