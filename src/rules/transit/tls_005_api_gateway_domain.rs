@@ -2,9 +2,24 @@
 use crate::model::tls_policies::apigateway_allows_below_tls_1_2;
 use crate::model::transit::{HttpDomain, RestDomain};
 use crate::model::{Attr, Model};
+use crate::resource::Resource;
 use crate::rules::{spelled, Outcomes, Rule, Verdict};
 
 pub struct ApiGatewayDomainTls;
+
+/// A private custom domain (`AWS::ApiGateway::DomainNameV2`, or `PRIVATE` endpoint type).
+fn is_private(r: &Resource) -> bool {
+    if r.rtype == "AWS::ApiGateway::DomainNameV2" {
+        return true;
+    }
+    r.body
+        .get("endpoint_configuration")
+        .and_then(|e| match e.as_list() {
+            Some([one]) => one.get("types"),
+            _ => e.get("types"),
+        })
+        .is_some_and(|t| t.one_or_many().iter().any(|x| x.as_str() == Some("PRIVATE")))
+}
 
 impl Rule for ApiGatewayDomainTls {
     fn id(&self) -> &'static str {
@@ -14,7 +29,10 @@ impl Rule for ApiGatewayDomainTls {
         let domains = model
             .all::<RestDomain>()
             .into_iter()
-            .map(|d| (d.res, d.security_policy, true))
+            .map(|d| {
+                let legacy_default = !is_private(model.resource(d.res));
+                (d.res, d.security_policy, legacy_default)
+            })
             .chain(
                 model
                     .all::<HttpDomain>()
@@ -32,7 +50,7 @@ impl Rule for ApiGatewayDomainTls {
                     Some(false) => Verdict::Pass,
                     None => Verdict::Unknown(format!("`{value}` is not a known security policy")),
                 },
-                // REST API domains default to TLS_1_0; v2 domains to TLS_1_2.
+                // Public REST API domains default to TLS_1_0; private and v2 domains to TLS_1_2.
                 Attr::Absent { span } if absent_is_tls_1_0 => Verdict::fail(
                     *span,
                     format!("the custom domain has no security policy (the default `TLS_1_0` accepts TLS 1.0 and 1.1): set `{fix}`"),
