@@ -14,7 +14,10 @@ fn foreign_marks(format: Format, text: &str) -> Vec<String> {
         Format::CloudFormation => {
             // `aws_ebs_encryption_by_default`, `kms_key_id`, `x = true`, "variable".
             for w in words {
-                if w.starts_with("aws_") || (w.contains('_') && w == w.to_ascii_lowercase()) {
+                // A name starts with a letter (`2_2021` of `TLSv1.2_2021` is a version).
+                let name = w.starts_with(|c: char| c.is_ascii_alphabetic());
+                if w.starts_with("aws_") || (name && w.contains('_') && w == w.to_ascii_lowercase())
+                {
                     marks.push(format!("Terraform name `{w}`"));
                 }
                 if w == "variable" || w == "tfvars" {
@@ -117,4 +120,5 @@ fn the_wording_check_can_fail() {
     assert!(!foreign_marks(Format::Terraform, "add `AllowedPattern` to the parameter").is_empty());
     assert!(foreign_marks(Format::Terraform, "set `encrypted = true`").is_empty());
     assert!(foreign_marks(Format::CloudFormation, "set `Encrypted: true`").is_empty());
+    assert!(foreign_marks(Format::CloudFormation, "`TLSv1.2_2021`").is_empty());
 }

@@ -31,6 +31,16 @@ const fn s3(child: &'static str) -> JoinSpec {
     }
 }
 
+/// A Terraform security-group rule resource attached to its group by `security_group_id`.
+const fn sg_rule(child: &'static str) -> JoinSpec {
+    JoinSpec {
+        child,
+        via: "security_group_id",
+        parents: &["aws_security_group", "aws_default_security_group"],
+        name_key: "name",
+    }
+}
+
 /// Every split resource the adapters join.
 pub const JOINS: &[JoinSpec] = &[
     // S3 configuration resources of AWS provider v4+.
@@ -54,6 +64,36 @@ pub const JOINS: &[JoinSpec] = &[
         via: "Bucket",
         parents: &["AWS::S3::Bucket"],
         name_key: "BucketName",
+    },
+    // Security-group rules joined to their group.
+    sg_rule("aws_security_group_rule"),
+    sg_rule("aws_vpc_security_group_ingress_rule"),
+    sg_rule("aws_vpc_security_group_egress_rule"),
+    JoinSpec {
+        child: "AWS::EC2::SecurityGroupIngress",
+        via: "GroupId",
+        parents: &["AWS::EC2::SecurityGroup"],
+        name_key: "GroupName",
+    },
+    JoinSpec {
+        child: "AWS::EC2::SecurityGroupEgress",
+        via: "GroupId",
+        parents: &["AWS::EC2::SecurityGroup"],
+        name_key: "GroupName",
+    },
+    // Flow logs joined to the VPC they log (a CloudFormation flow log of a subnet or network
+    // interface designates no VPC).
+    JoinSpec {
+        child: "aws_flow_log",
+        via: "vpc_id",
+        parents: &["aws_vpc"],
+        name_key: "name",
+    },
+    JoinSpec {
+        child: "AWS::EC2::FlowLog",
+        via: "ResourceId",
+        parents: &["AWS::EC2::VPC"],
+        name_key: "name",
     },
 ];
 

@@ -9,6 +9,7 @@ mod ebs;
 mod iam;
 pub mod join;
 mod kms;
+mod network;
 mod s3;
 
 use crate::graph::{Graph, ResIdx};
@@ -32,6 +33,7 @@ pub fn build_model<'a>(
         iam: Default::default(),
         ebs: Default::default(),
         kms: Vec::new(),
+        network: Default::default(),
         names: crate::model::NameIndex::build(resources),
         by_type: Default::default(),
         joins: Default::default(),
@@ -57,6 +59,7 @@ const ADAPTERS: &[fn(&mut Model<'_>)] = &[
     iam::adapt,
     ebs::adapt,
     kms::adapt,
+    network::adapt,
 ];
 
 /// Managed resources of the given types, with their index.

@@ -20,6 +20,7 @@ pub mod kinesis;
 pub mod kms;
 pub mod logs;
 pub mod neptune;
+pub mod network;
 pub mod opensearch;
 pub mod rds;
 pub mod redshift;
@@ -27,6 +28,8 @@ pub mod s3;
 pub mod secretsmanager;
 pub mod sns;
 pub mod sqs;
+pub mod tls_policies;
+pub mod transit;
 
 use crate::graph::{Graph, ResIdx};
 use crate::resource::{Resource, Scope};
@@ -117,6 +120,7 @@ pub struct Model<'a> {
     pub iam: iam::Iam,
     pub ebs: ebs::Ebs,
     pub kms: Vec<kms::Key>,
+    pub network: network::Network,
     /// Literal names of resources (`bucket`, `name`, `BucketName`, …), for joining by name.
     pub names: NameIndex,
     /// Managed resources by type, in scan order (for declarative models).
