@@ -11,6 +11,8 @@ pub mod declare;
 pub mod ebs;
 pub mod efs;
 pub mod iam;
+pub mod iam_user;
+pub mod password_policy;
 pub mod rds;
 pub mod s3;
 
