@@ -15,9 +15,12 @@ use crate::source::{FileId, SourceMap, Span};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Shorter secrets are masked at their spans only, not searched for elsewhere (a three-letter
-/// password would mangle unrelated text).
-const MIN_GLOBAL: usize = 8;
+/// Secrets searched for beyond their spans (other files, messages): long enough, and not a
+/// plain word, so masking them never mangles unrelated text (`wordpress` as a password is
+/// masked where it is written, not in every sentence that says WordPress).
+fn distinctive(s: &str) -> bool {
+    s.len() >= 8 && !s.chars().all(char::is_alphabetic)
+}
 
 pub(crate) fn mask_secrets(
     findings: &mut [Finding],
@@ -69,7 +72,7 @@ pub(crate) fn mask_secrets(
     let long: Vec<&str> = secrets
         .iter()
         .map(String::as_str)
-        .filter(|s| s.len() >= MIN_GLOBAL)
+        .filter(|s| distinctive(s))
         .collect();
     let ids: Vec<FileId> = sources.files().iter().map(|f| f.id).collect();
     for id in ids {
@@ -79,9 +82,7 @@ pub(crate) fn mask_secrets(
         let text = file.text.clone();
         for s in &long {
             for (at, _) in text.match_indices(s) {
-                let bytes = texts
-                    .entry(id)
-                    .or_insert_with(|| text.as_bytes().to_vec());
+                let bytes = texts.entry(id).or_insert_with(|| text.as_bytes().to_vec());
                 overwrite(bytes, at, s);
             }
         }
@@ -94,9 +95,9 @@ pub(crate) fn mask_secrets(
     }
 
     let mask = |text: &mut String| {
-        for s in secrets.iter().filter(|s| s.chars().count() >= 4) {
-            if text.contains(s.as_str()) {
-                *text = text.replace(s.as_str(), &masked(s));
+        for s in &long {
+            if text.contains(s) {
+                *text = text.replace(s, &masked(s));
             }
         }
     };
@@ -151,5 +152,9 @@ mod tests {
         );
         assert_eq!(unquoted("x \"abc\"", 2, 7), Some((3, 6)));
         assert_eq!(unquoted("\"\"", 0, 2), None);
+        // Plain words and short values are masked where written only, never in messages.
+        assert!(!distinctive("auto"));
+        assert!(!distinctive("wordpress"));
+        assert!(distinctive("Sup3rS3cretDbPass"));
     }
 }

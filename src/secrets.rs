@@ -34,7 +34,7 @@ fn is_b64(b: u8) -> bool {
 /// Every AWS access key id and secret access key in `text`.
 ///
 /// Key ids: `AKIA`/`ASIA` and 16 upper-case letters or digits, not inside a longer word.
-/// Secret keys: exactly 40 base64 characters mixing upper, lower case and a digit or `/`/`+`,
+/// Secret keys: exactly 40 base64 characters mixing upper, lower case and digits,
 /// on a line that says `secret` before them (`aws_secret_access_key = …`,
 /// `SecretAccessKey: …`, `export AWS_SECRET_ACCESS_KEY=…`): a bare 40-character string is
 /// too often something else (a hash, an encoded blob).
@@ -81,10 +81,14 @@ pub fn aws_keys(text: &str) -> Vec<KeyHit> {
         let run = &text[start..i];
         let upper = run.bytes().any(|c| c.is_ascii_uppercase());
         let lower = run.bytes().any(|c| c.is_ascii_lowercase());
-        let other = run
-            .bytes()
-            .any(|c| c.is_ascii_digit() || c == b'/' || c == b'+');
-        if upper && lower && other && line_before(text, start).to_ascii_lowercase().contains("secret")
+        // Random base64 of 40 characters has a digit (all but 0.1 %); paths and words do not.
+        let other = run.bytes().any(|c| c.is_ascii_digit());
+        if upper
+            && lower
+            && other
+            && line_before(text, start)
+                .to_ascii_lowercase()
+                .contains("secret")
         {
             out.push(KeyHit {
                 start,
@@ -96,6 +100,22 @@ pub fn aws_keys(text: &str) -> Vec<KeyHit> {
     }
     out.sort_by_key(|h| h.start);
     out
+}
+
+/// Whether a value (of a secret-looking name) is itself an AWS key: an access key id, or a
+/// 40-character secret access key (no `secret` context needed: the name gives it).
+pub fn is_aws_key(value: &str) -> bool {
+    let v = value.trim();
+    if aws_keys(v).iter().any(|h| !h.example) {
+        return true;
+    }
+    let b = v.as_bytes();
+    b.len() == 40
+        && b.iter().all(|c| is_b64(*c))
+        && b.iter().any(u8::is_ascii_uppercase)
+        && b.iter().any(u8::is_ascii_lowercase)
+        && b.iter().any(u8::is_ascii_digit)
+        && !v.ends_with("EXAMPLEKEY")
 }
 
 /// The text of the line before `offset`.
@@ -139,28 +159,48 @@ pub fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// The words that make a name look secret (the catalog's list; `api_key` and `private_key`
-/// are matched with their separators removed).
-const SECRET_MARKS: &[&str] = &[
+/// Words that make a name look secret when they are its head (the catalog's list, plurals
+/// included; `api_key`, `private_key` and `secret_key` end in `key`).
+const SECRET_HEADS: &[&str] = &[
     "password",
+    "passwords",
     "passwd",
     "secret",
+    "secrets",
     "token",
+    "tokens",
+    "credential",
+    "credentials",
     "apikey",
     "privatekey",
-    "credential",
 ];
 
-/// Last words of names that only point at a secret, or describe one, without holding it:
-/// `kms_key_id`, `*_arn`, `*_secret_name`, `key_name`, `KeyPairName`, `*KeyId` (the catalog),
-/// and the same kind of metadata (`password_length`, `token_ttl`, `secret_path`, …).
-const POINTER_WORDS: &[&str] = &[
+/// Words after the head that still name the secret itself (`api_key_value`,
+/// `secret_string`, `password_wo`, `github_token_override`).
+const TRAILING: &[&str] = &[
+    "value",
+    "values",
+    "string",
+    "binary",
+    "wo",
+    "override",
+    "plaintext",
+    "text",
+];
+
+/// Words that, anywhere in a name, make it about a secret without holding it: pointers
+/// (`kms_key_id`, `*_arn`, `ssm_*` paths, `*_secret_name`, `key_name`), settings about secrets
+/// (`allow_users_to_change_password`, `encrypt_secrets`, `password_policy`), and
+/// metadata (`token_validity_units`, `password_length`).
+const NOT_A_SECRET: &[&str] = &[
     "arn",
     "arns",
     "id",
     "ids",
     "name",
     "names",
+    "kms",
+    "ssm",
     "path",
     "paths",
     "url",
@@ -176,9 +216,13 @@ const POINTER_WORDS: &[&str] = &[
     "version",
     "enabled",
     "enable",
+    "disable",
+    "disabled",
     "rotation",
+    "rotate",
     "policy",
     "prefix",
+    "suffix",
     "count",
     "duration",
     "header",
@@ -187,6 +231,7 @@ const POINTER_WORDS: &[&str] = &[
     "table",
     "bucket",
     "required",
+    "require",
     "reset",
     "age",
     "reuse",
@@ -195,28 +240,76 @@ const POINTER_WORDS: &[&str] = &[
     "manager",
     "parameter",
     "param",
-    "key_id",
-    "keyid",
+    "params",
     "ref",
     "days",
     "format",
     "source",
     "store",
     "mode",
+    "alias",
+    "allow",
+    "change",
+    "manage",
+    "managed",
+    "create",
+    "generate",
+    "generation",
+    "use",
+    "deploy",
+    "encrypt",
+    "encryption",
+    "stack",
+    "pattern",
+    "selection",
+    "expression",
+    "schedule",
+    "strategy",
+    "specs",
+    "configuration",
+    "directory",
+    "domains",
+    "arnlist",
+    "special",
+    "association",
+    "service",
+    "http",
+    "creation",
+    "lookup",
+    "min",
+    "max",
+    "minimum",
+    "maximum",
+    "units",
+    "characters",
+    "prevention",
+    "solution",
 ];
 
-/// Whether a name (variable, parameter, environment variable, SSM parameter name) looks like it
-/// holds a secret: the catalog's words, never a name that only points at one.
+/// Whether a name (variable, parameter, environment variable, SSM parameter path) looks like it
+/// holds a secret: its head word is one of the catalog's (password, passwd, secret, token,
+/// api_key, private_key, credentials), and no word makes it a pointer to a secret or a
+/// setting about one.
 pub fn looks_secret(name: &str) -> bool {
-    let w = words(name);
-    let Some(last) = w.last() else {
-        return false;
-    };
-    if POINTER_WORDS.contains(&last.as_str()) || w.iter().any(|x| x == "kms") {
+    // An SSM path is judged on its last segment (`/app/db/password`).
+    let last_segment = name.rsplit('/').find(|s| !s.is_empty()).unwrap_or(name);
+    let mut w = words(last_segment);
+    if w.iter().any(|x| NOT_A_SECRET.contains(&x.as_str())) {
         return false;
     }
-    let joined: String = w.concat();
-    SECRET_MARKS.iter().any(|m| joined.contains(m))
+    while w.len() > 1 && w.last().is_some_and(|x| TRAILING.contains(&x.as_str())) {
+        w.pop();
+    }
+    let Some(head) = w.last() else {
+        return false;
+    };
+    if head == "key" {
+        // `api_key`, `private_key`, `secret_key`, `SecretAccessKey`.
+        return w[..w.len() - 1].iter().any(|x| {
+            matches!(x.as_str(), "api" | "private") || SECRET_HEADS.iter().any(|m| x.contains(m))
+        });
+    }
+    SECRET_HEADS.iter().any(|m| head.ends_with(m))
 }
 
 /// A literal that only designates a secret kept elsewhere (so it is not itself one): a
@@ -230,9 +323,12 @@ pub fn points_elsewhere(value: &str) -> bool {
 pub fn trivially_not_secret(value: &str) -> bool {
     let v = value.trim();
     v.is_empty()
-        || ["true", "false", "yes", "no", "null", "none"]
-            .iter()
-            .any(|w| v.eq_ignore_ascii_case(w))
+        || [
+            "true", "false", "yes", "no", "null", "none", "enabled", "disabled", "required",
+            "optional", "default",
+        ]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
         || v.parse::<f64>().is_ok()
 }
 
@@ -276,7 +372,8 @@ pub fn script_assignments(script: &str) -> Vec<Assignment> {
             }
             let mut start = end;
             while start > 0
-                && (b[start - 1].is_ascii_alphanumeric() || matches!(b[start - 1], b'_' | b'-' | b'.'))
+                && (b[start - 1].is_ascii_alphanumeric()
+                    || matches!(b[start - 1], b'_' | b'-' | b'.'))
             {
                 start -= 1;
             }
@@ -304,7 +401,9 @@ pub fn script_assignments(script: &str) -> Vec<Assignment> {
                 let ch = b[ve];
                 let stop = match quote {
                     Some(q) => ch == q,
-                    None => ch.is_ascii_whitespace() || matches!(ch, b';' | b',' | b'}' | b'"' | b'\''),
+                    None => {
+                        ch.is_ascii_whitespace() || matches!(ch, b';' | b',' | b'}' | b'"' | b'\'')
+                    }
                 };
                 if stop {
                     break;
@@ -412,6 +511,10 @@ mod tests {
             "private_key",
             "db-credentials",
             "/app/prod/db-password",
+            "SecretAccessKey",
+            "secret_string",
+            "github_token_override",
+            "ApiKeyValue",
         ] {
             assert!(looks_secret(n), "{n}");
         }
@@ -426,6 +529,16 @@ mod tests {
             "region",
             "instance_type",
             "access_key",
+            "AllowUsersToChangePassword",
+            "client_token_validity_units",
+            "EC2MetadataHttpTokens",
+            "EipLookupServiceToken",
+            "ssm_github_api_key",
+            "creation_token",
+            "pSRASecretsKeyAlias",
+            "EKSEncryptSecrets",
+            "password_reuse_prevention",
+            "master_user_password_rotation_schedule_expression",
         ] {
             assert!(!looks_secret(n), "{n}");
         }
@@ -441,7 +554,10 @@ mod tests {
 
     #[test]
     fn base64_round_trip_and_masking() {
-        assert_eq!(decode_base64("aGVsbG8gd29ybGQ=").as_deref(), Some("hello world"));
+        assert_eq!(
+            decode_base64("aGVsbG8gd29ybGQ=").as_deref(),
+            Some("hello world")
+        );
         assert_eq!(decode_base64("not base64!"), None);
         assert_eq!(masked("AKIAZ7Q3HMDKQ2XW4P5N"), "AKIA****");
         assert_eq!(masked("hunter2"), "h****");

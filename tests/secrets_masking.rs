@@ -13,6 +13,7 @@ const SECRETS: &[&str] = &[
     "AKIAW5N8PQ2RT6YV3ZXC",
     "q8Xv2Lm9Tr4Kp7Wz1Bn6Hd3Fs5Gj0Ya8Ce2Ru9Ni",
     "Zt7Pq/3Wm8Rk2Vx+9Lb4Nc6Hj1Gd5Fs0Ya7Ue2Qo",
+    "Kd8Wq2Zx5Vb7Nm3Lp9Rt4Yh6Gf1Js0Ac2Eu8Io5P",
     "Sup3rS3cretDbPass",
     "Adm1nPa55word2024",
     "CacheAuthT0kenValue1234",
@@ -57,7 +58,8 @@ fn all_text(dir: &Path, out: &mut String) {
 
 fn scan(dir: &str, format: &str, select: Option<&str>) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ftrlint"));
-    cmd.args(["scan", dir, "--format", format]).env("NO_COLOR", "1");
+    cmd.args(["scan", dir, "--format", format])
+        .env("NO_COLOR", "1");
     if let Some(s) = select {
         cmd.args(["--select", s]);
     }
@@ -112,7 +114,10 @@ fn no_output_format_prints_a_secret_in_full() {
 fn the_human_snippet_shows_the_masked_secret() {
     let out = scan("fixtures/FTR-SEC-001", "human", Some("FTR-SEC-001"));
     assert!(out.contains("AKIA****"), "{out}");
-    assert!(out.contains("access_key = \"AKIA****************\""), "{out}");
+    assert!(
+        out.contains("access_key = \"AKIA****************\""),
+        "{out}"
+    );
     let out = scan("fixtures/FTR-SEC-002", "human", Some("FTR-SEC-002"));
     assert!(out.contains("password          = \"Sup3****"), "{out}");
 }

@@ -3,7 +3,7 @@
 include!(concat!(env!("OUT_DIR"), "/rules_secrets.rs"));
 
 use crate::model::Model;
-use crate::secrets::{aws_keys, looks_secret, points_elsewhere};
+use crate::secrets::{is_aws_key, looks_secret, points_elsewhere};
 use crate::source::Span;
 use crate::value::{Kind, Origin, Value};
 
@@ -51,7 +51,7 @@ pub(crate) fn literal(model: &Model<'_>, v: &Value) -> Literal {
                 Origin::Default(name) => !looks_secret(name),
                 Origin::Cli(_) => false,
             };
-            let aws_key = aws_keys(s).iter().any(|h| !h.example);
+            let aws_key = is_aws_key(s);
             if !in_code || s.is_empty() || points_elsewhere(s) || aws_key {
                 // An AWS key is FTR-SEC-001's (one defect, one finding).
                 Literal::No

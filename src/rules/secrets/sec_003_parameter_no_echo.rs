@@ -2,7 +2,7 @@
 use crate::model::Model;
 use crate::resource::Format;
 use crate::rules::{Outcomes, Rule, Subject};
-use crate::secrets::{aws_keys, looks_secret};
+use crate::secrets::{is_aws_key, looks_secret, trivially_not_secret};
 use crate::value::Value;
 use std::collections::HashSet;
 
@@ -23,7 +23,20 @@ impl Rule for ParameterNoEcho {
                 let ty = p.decl.get("Type").and_then(Value::as_str).unwrap_or("String");
                 // `AWS::SSM::Parameter::Value<…>`, `AWS::EC2::KeyPair::KeyName`: names, not
                 // secrets; numbers are not secrets.
-                if ty.starts_with("AWS::") || ty.contains("Number") {
+                // A fixed list of values, or a flag / number default: a setting, not a secret.
+                // An ARN pattern: the parameter names a secret kept in Secrets Manager.
+                let pointer = p
+                    .decl
+                    .get("AllowedPattern")
+                    .and_then(Value::as_str)
+                    .is_some_and(|pat| pat.contains("arn:"));
+                let setting = pointer
+                    || p.decl.get("AllowedValues").is_some()
+                    || p.default.as_ref().is_some_and(|d| {
+                        matches!(d.kind, crate::value::Kind::Bool(_))
+                            || d.as_str().is_some_and(|s| !s.is_empty() && trivially_not_secret(s))
+                    });
+                if ty.starts_with("AWS::") || ty.contains("Number") || setting {
                     continue;
                 }
                 let subject = Subject::Other {
@@ -32,8 +45,8 @@ impl Rule for ParameterNoEcho {
                 };
                 let default = p.default.as_ref().filter(|d| {
                     d.as_str().is_some_and(|s| {
-                        !s.is_empty() && !aws_keys(s).iter().any(|h| !h.example)
-                    }) || matches!(d.kind, crate::value::Kind::Number(_))
+                        !s.is_empty() && !is_aws_key(s)
+                    })
                 });
                 let echo = if p.sensitive {
                     ""

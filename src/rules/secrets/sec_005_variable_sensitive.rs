@@ -3,18 +3,22 @@
 use crate::model::Model;
 use crate::resource::Format;
 use crate::rules::{Outcomes, Rule, Subject};
-use crate::secrets::{aws_keys, looks_secret, points_elsewhere};
+use crate::secrets::{is_aws_key, looks_secret, points_elsewhere};
 use crate::value::{Kind, Value};
 use std::collections::HashSet;
 
 pub struct VariableSensitive;
 
-/// `bool`, `number` and collections of them are never secrets.
+/// `bool`, `number`, collections of them, and objects (settings that reference secrets, such as
+/// ECS `secrets` / `repositoryCredentials` lists of ARNs) are never the secret itself.
 fn non_secret_type(decl: &Value) -> bool {
     let Some(t) = decl.get("type").and_then(Value::as_str) else {
         return false;
     };
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.contains("object(") {
+        return true;
+    }
     let inner = t
         .trim_start_matches("list(")
         .trim_start_matches("set(")
@@ -40,11 +44,16 @@ impl Rule for VariableSensitive {
                     Kind::String(s) => {
                         !s.is_empty()
                             && !points_elsewhere(s)
-                            && !aws_keys(s).iter().any(|h| !h.example)
+                            && !is_aws_key(s)
                     }
                     _ => false,
                 });
-                if v.default.as_ref().is_some_and(|d| matches!(d.kind, Kind::Bool(_) | Kind::Number(_))) {
+                // A flag, a number or a structure by default: a setting, not a secret.
+                if v.default.as_ref().is_some_and(|d| match &d.kind {
+                    Kind::Bool(_) | Kind::Number(_) | Kind::Map(_) => true,
+                    Kind::String(s) => !s.is_empty() && crate::secrets::trivially_not_secret(s),
+                    _ => false,
+                }) {
                     continue;
                 }
                 let subject = Subject::Other {
