@@ -436,7 +436,7 @@ pub fn script_assignments(script: &str) -> Vec<Assignment> {
 /// to UTF-8.
 pub fn decode_base64(s: &str) -> Option<String> {
     let s = s.trim();
-    if s.is_empty() || s.len() % 4 != 0 {
+    if s.is_empty() || !s.len().is_multiple_of(4) {
         return None;
     }
     let val = |c: u8| -> Option<u32> {

@@ -57,7 +57,7 @@ fn enclosing(model: &Model<'_>, by_file: &HashMap<FileId, Vec<ResIdx>>, at: Span
         })
 }
 
-/// The variable or parameter whose declaration holds `at` (`var.x`, `Parameters.X`).
+/// The variable or parameter whose declaration holds `at` (`var.x`; a CloudFormation parameter by its logical ID).
 fn declaration(model: &Model<'_>, at: Option<Span>) -> Option<String> {
     let at = at?;
     model.scopes.iter().find_map(|s| {
@@ -66,7 +66,7 @@ fn declaration(model: &Model<'_>, at: Option<Span>) -> Option<String> {
             let from = d.start.min(i.span.start);
             (d.file == at.file && from <= at.start && at.end <= d.end).then(|| match s.format {
                 Format::Terraform => format!("var.{}", i.name),
-                Format::CloudFormation => format!("Parameters.{}", i.name),
+                Format::CloudFormation => i.name.clone(),
             })
         })
     })

@@ -41,7 +41,7 @@ impl Rule for DatabasePassword {
                     let Some(e) = at_path(&r.body, path) else {
                         continue;
                     };
-                    match literal(model, &e.value) {
+                    match literal(&e.value) {
                         Literal::Secret(spans) => {
                             failed = true;
                             let name = path.rsplit('.').next().unwrap_or(path);

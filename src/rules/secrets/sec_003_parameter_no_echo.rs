@@ -40,7 +40,7 @@ impl Rule for ParameterNoEcho {
                     continue;
                 }
                 let subject = Subject::Other {
-                    address: format!("Parameters.{}", p.name),
+                    address: p.name.clone(),
                     format: Format::CloudFormation,
                 };
                 let default = p.default.as_ref().filter(|d| {

@@ -53,10 +53,10 @@ fn check_env(
         if !looks_secret(name) {
             continue;
         }
-        if value.as_str().is_some_and(|s| crate::secrets::trivially_not_secret(s)) {
+        if value.as_str().is_some_and(crate::secrets::trivially_not_secret) {
             continue;
         }
-        match literal(model, value) {
+        match literal(value) {
             Literal::Secret(spans) => {
                 v.failed = true;
                 out.fail_secret(
@@ -159,7 +159,7 @@ impl Rule for EnvironmentSecrets {
                             i,
                             &e.value,
                             ("", ""),
-                            "environment variable",
+                            spelled(model, i, "environment variable", "`Environment` entry"),
                             &mut v,
                         ),
                         "aws_ecs_task_definition" | "AWS::ECS::TaskDefinition" => {
@@ -178,7 +178,12 @@ impl Rule for EnvironmentSecrets {
                                                 i,
                                                 list,
                                                 (name, value),
-                                                "container environment variable",
+                                                spelled(
+                                                    model,
+                                                    i,
+                                                    "container environment variable",
+                                                    "container `Environment` entry",
+                                                ),
                                                 &mut v,
                                             ),
                                             None if c.contains_unknown() && c.as_map().is_none() => {

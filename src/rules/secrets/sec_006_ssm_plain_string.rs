@@ -44,12 +44,12 @@ impl Rule for SsmPlainString {
                     continue;
                 };
                 match t.value.as_str() {
-                    Some("String" | "StringList") => out.fail(
+                    Some(kind @ ("String" | "StringList")) => out.fail(
                         i,
                         t.key_span,
                         format!(
-                            "the parameter `{name}` looks secret but is stored as plain `{}`: {}",
-                            t.value.as_str().unwrap_or("String"),
+                            "the name `{name}` looks secret but {} is a plain `{kind}`: {}",
+                            spelled(model, i, "the aws_ssm_parameter", "the SSM parameter"),
                             spelled(
                                 model,
                                 i,
