@@ -312,6 +312,14 @@ pub fn looks_secret(name: &str) -> bool {
     SECRET_HEADS.iter().any(|m| head.ends_with(m))
 }
 
+/// A declaration whose description says it holds an ARN (`Arn of the Secrets Manager secret
+/// …`): it points at a secret.
+pub fn described_as_arn(description: &str) -> bool {
+    description
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("arn") || w.eq_ignore_ascii_case("arns"))
+}
+
 /// A literal that only designates a secret kept elsewhere (so it is not itself one): a
 /// dynamic reference (`{{resolve:secretsmanager:…}}`, `{{resolve:ssm-secure:…}}`), an ARN.
 pub fn points_elsewhere(value: &str) -> bool {

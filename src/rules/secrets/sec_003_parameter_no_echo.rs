@@ -29,7 +29,11 @@ impl Rule for ParameterNoEcho {
                     .decl
                     .get("AllowedPattern")
                     .and_then(Value::as_str)
-                    .is_some_and(|pat| pat.contains("arn:"));
+                    .is_some_and(|pat| pat.contains("arn:"))
+                    || p.decl
+                        .get("Description")
+                        .and_then(Value::as_str)
+                        .is_some_and(crate::secrets::described_as_arn);
                 let setting = pointer
                     || p.decl.get("AllowedValues").is_some()
                     || p.default.as_ref().is_some_and(|d| {

@@ -36,7 +36,13 @@ impl Rule for VariableSensitive {
         for scope in model.scopes.iter().filter(|s| s.format == Format::Terraform) {
             for v in &scope.inputs {
                 // Module instances share one declaration: judged once.
-                if !seen.insert(v.span) || !looks_secret(&v.name) || non_secret_type(&v.decl) {
+                let arn = v
+                    .decl
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .is_some_and(crate::secrets::described_as_arn);
+                if !seen.insert(v.span) || !looks_secret(&v.name) || non_secret_type(&v.decl) || arn
+                {
                     continue;
                 }
                 let literal_default = v.default.as_ref().filter(|d| match &d.kind {
