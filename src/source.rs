@@ -167,6 +167,13 @@ impl SourceMap {
     pub fn files(&self) -> &[Arc<SourceFile>] {
         &self.files
     }
+    /// Replaces a file's text by one of the same length (masking secrets before reporting).
+    pub fn replace_text(&mut self, id: FileId, text: Arc<str>) {
+        if let Some(slot) = self.files.get_mut(id.0 as usize) {
+            let f = &**slot;
+            *slot = Arc::new(SourceFile::new(id, f.path.clone(), f.display.clone(), text));
+        }
+    }
     pub fn by_path(&self, path: &Path) -> Option<&Arc<SourceFile>> {
         self.files.iter().find(|f| f.path == path)
     }

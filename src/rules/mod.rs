@@ -38,11 +38,32 @@ pub enum Status {
     },
 }
 
+/// What an outcome is about: a resource, or a declaration that is not one (a Terraform
+/// variable or output, a CloudFormation parameter, a line of a file outside any resource).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    Resource(ResIdx),
+    Other {
+        /// `var.db_password`, `module.app.var.token`, a parameter's name, a file's path.
+        address: String,
+        format: crate::resource::Format,
+    },
+}
+
+impl From<ResIdx> for Subject {
+    fn from(r: ResIdx) -> Self {
+        Subject::Resource(r)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub rule: &'static str,
-    pub resource: ResIdx,
+    pub subject: Subject,
     pub status: Status,
+    /// Spans of secrets the finding is about: every report masks them (and any other
+    /// occurrence of their text) so a secret is never printed in full.
+    pub secrets: Vec<Span>,
 }
 
 /// Collects the outcomes of one rule.
@@ -59,31 +80,44 @@ impl Outcomes {
             items: Vec::new(),
         }
     }
-    pub fn pass(&mut self, resource: ResIdx) {
-        self.push(resource, Status::Pass);
+    pub fn pass(&mut self, subject: impl Into<Subject>) {
+        self.push(subject.into(), Status::Pass, Vec::new());
     }
-    pub fn fail(&mut self, resource: ResIdx, span: Span, message: impl Into<String>) {
+    pub fn fail(&mut self, subject: impl Into<Subject>, span: Span, message: impl Into<String>) {
+        self.fail_secret(subject, span, message, Vec::new());
+    }
+    /// A finding about hard-coded secrets at `secrets`: reports mask them.
+    pub fn fail_secret(
+        &mut self,
+        subject: impl Into<Subject>,
+        span: Span,
+        message: impl Into<String>,
+        secrets: Vec<Span>,
+    ) {
         self.push(
-            resource,
+            subject.into(),
             Status::Fail {
                 span,
                 message: message.into(),
             },
+            secrets,
         );
     }
-    pub fn unknown(&mut self, resource: ResIdx, reason: impl Into<String>) {
+    pub fn unknown(&mut self, subject: impl Into<Subject>, reason: impl Into<String>) {
         self.push(
-            resource,
+            subject.into(),
             Status::Unknown {
                 reason: reason.into(),
             },
+            Vec::new(),
         );
     }
-    fn push(&mut self, resource: ResIdx, status: Status) {
+    fn push(&mut self, subject: Subject, status: Status, secrets: Vec<Span>) {
         self.items.push(Outcome {
             rule: self.rule,
-            resource,
+            subject,
             status,
+            secrets,
         });
     }
 

@@ -4,7 +4,7 @@
 use super::{Finding, InputError, RuleOutcomes};
 use crate::cloudformation;
 use crate::resource::{Diagnostic, Resource, Severity as DiagSeverity};
-use crate::rules::{meta, Outcome, Status};
+use crate::rules::{meta, Outcome, Status, Subject};
 use crate::source::{FileId, SourceMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -37,7 +37,19 @@ pub(super) fn findings(
     }
     let mut findings: Vec<Finding> = Vec::new();
     for o in outcomes {
-        let res = &resources[o.resource];
+        let (address, format, construct_path) = match &o.subject {
+            Subject::Resource(i) => {
+                let Some(res) = resources.get(*i) else {
+                    continue;
+                };
+                (
+                    res.address.clone(),
+                    res.format,
+                    cloudformation::construct_path(res),
+                )
+            }
+            Subject::Other { address, format } => (address.clone(), *format, None),
+        };
         let entry = counts.entry(o.rule).or_default();
         match &o.status {
             Status::Pass => entry.pass += 1,
@@ -77,13 +89,14 @@ pub(super) fn findings(
                     column: start.column,
                     end_line: end.line,
                     end_column: end.column,
-                    resource: res.address.clone(),
-                    construct_path: cloudformation::construct_path(res),
+                    resource: address,
+                    construct_path,
                     fingerprint: String::new(),
                     ftr_requirement: m.ftr.requirement.trim().to_string(),
                     ftr_references: m.ftr.references.clone(),
-                    remediation: m.remediation(res.format).to_string(),
+                    remediation: m.remediation(format).to_string(),
                     span: *span,
+                    secrets: o.secrets.clone(),
                 });
             }
         }

@@ -72,6 +72,9 @@ pub struct Finding {
     pub remediation: String,
     #[serde(skip)]
     pub span: Span,
+    /// Hard-coded secrets the finding is about (masked in every output, see `crate::mask`).
+    #[serde(skip)]
+    pub secrets: Vec<Span>,
 }
 
 /// An input problem (file unreadable, parse error, ...).
@@ -184,14 +187,14 @@ fn scan_inner(config: &Config) -> Report {
     let rules = selected_rules(config);
     let outcomes = run_rules(&rules, &model);
     let rule_ids: Vec<&'static str> = rules.iter().map(|r| r.id()).collect();
-    let (findings, outcomes) = findings::findings(
+    let (mut findings, outcomes) = findings::findings(
         &outcomes,
         &rule_ids,
         &loaded.resources,
         &sources,
         found.report_only.as_ref(),
     );
-    let (errors, notes) = findings::input_errors(diagnostics, &sources);
+    let (mut errors, mut notes) = findings::input_errors(diagnostics, &sources);
 
     let mut by_severity: BTreeMap<&'static str, usize> = BTreeMap::new();
     for f in &findings {
@@ -212,6 +215,8 @@ fn scan_inner(config: &Config) -> Report {
     };
     let graph_edges = model.graph.edge_count();
     drop(model);
+    // Last step before any output exists: no report format can print a detected secret.
+    crate::mask::mask_secrets(&mut findings, &mut errors, &mut notes, &mut sources);
     let stats = loaded.stats;
     // Freeing every evaluated body takes ~10 % of a large scan: do it off the critical path.
     // (Should no thread be available, the closure and `loaded` are simply dropped here.)
