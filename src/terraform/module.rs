@@ -1295,6 +1295,10 @@ fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&st
                         vec![eval_body(ev, file, b, &[])],
                     )
                 };
+                // A dynamic block over a known empty collection produces no block.
+                if values.is_empty() {
+                    continue;
+                }
                 match entries.iter_mut().find(|e| e.key == key) {
                     Some(Entry {
                         value:
