@@ -119,13 +119,31 @@ impl NameIndex {
                 continue;
             }
             for key in NAME_KEYS {
-                if let Some(name) = r.body.get(key).and_then(crate::value::Value::as_str) {
-                    map.entry((r.scope, r.rtype.clone(), *key, name.to_string()))
-                        .or_insert(i);
+                let Some(v) = r.body.get(key) else {
+                    continue;
+                };
+                if let Some(name) = v.as_str().map(str::to_string).or_else(|| input_name(v)) {
+                    map.entry((r.scope, r.rtype.clone(), *key, name)).or_insert(i);
                 }
             }
         }
         NameIndex { map }
+    }
+
+    /// The resource of `rtype` whose `key` is exactly the value `v` of the same scope: the
+    /// same literal name, or the same unknown parameter/variable (`!Ref BucketNameParam` on
+    /// both sides names one bucket, whatever the parameter's value).
+    pub fn get_value(
+        &self,
+        scope: crate::resource::ScopeId,
+        rtype: &str,
+        key: &str,
+        v: &crate::value::Value,
+    ) -> Option<ResIdx> {
+        match v.as_str() {
+            Some(name) => self.get(scope, rtype, key, name),
+            None => self.get(scope, rtype, key, &input_name(v)?),
+        }
     }
 
     pub fn get(
@@ -139,6 +157,21 @@ impl NameIndex {
         self.map
             .get(&(scope, rtype.to_string(), *key, name.to_string()))
             .copied()
+    }
+}
+
+/// A whole value that is one unknown parameter/variable: its index key (a NUL prefix keeps it
+/// apart from literal names).
+fn input_name(v: &crate::value::Value) -> Option<String> {
+    let u = v.as_unknown()?;
+    if u.partial.is_some() || !u.alternatives.is_empty() {
+        return None;
+    }
+    match u.refs.as_slice() {
+        [r] if r.kind == crate::value::RefKind::Input && r.attr.is_none() => {
+            Some(format!("\0input:{}", r.target))
+        }
+        _ => None,
     }
 }
 
