@@ -187,7 +187,7 @@ fn scan_inner(config: &Config) -> Report {
     let (findings, outcomes) = findings::findings(
         &outcomes,
         &rule_ids,
-        &loaded.resources,
+        (&loaded.resources, &loaded.scopes),
         &sources,
         found.report_only.as_ref(),
     );

@@ -169,7 +169,7 @@ pub fn check_json(dir: &Path, expected: &Expected, name: &str) -> (Vec<String>, 
             let address = f["resource"]
                 .as_str()
                 .filter(|_| wants_address)
-                .map(str::to_string);
+                .map(|a| relative_address(&dir_s, a));
             (key.0, key.1, key.2, address)
         })
         .collect();
@@ -239,6 +239,16 @@ pub fn check_json(dir: &Path, expected: &Expected, name: &str) -> (Vec<String>, 
     (failures, json)
 }
 
+/// A module resource's address is prefixed by its calling root's directory
+/// (`DIR/examples/x:module.m.…`, `DIR:module.m.…`): relative to the scanned `dir`.
+pub fn relative_address(dir: &str, address: &str) -> String {
+    address
+        .strip_prefix(&format!("{dir}/"))
+        .or_else(|| address.strip_prefix(&format!("{dir}:")))
+        .unwrap_or(address)
+        .to_string()
+}
+
 /// The findings of a JSON report as reviewable text (for insta snapshots): one block per
 /// finding with its place, rule, resource and exact message, then each rule's outcome counts
 /// (so a passing fixture that silently stops being examined shows up too). Paths are relative
@@ -254,7 +264,10 @@ pub fn findings_text(dir: &Path, json: &serde_json::Value) -> String {
             f["line"],
             f["column"],
             f["rule_id"].as_str().unwrap_or_default(),
-            f["resource"].as_str().unwrap_or_default(),
+            relative_address(
+                &dir.to_string_lossy(),
+                f["resource"].as_str().unwrap_or_default()
+            ),
             f["message"].as_str().unwrap_or_default(),
         ));
     }
