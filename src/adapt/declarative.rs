@@ -68,7 +68,10 @@ fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
     let span = entry_span(e);
     branch_aware(&e.value, span, header, |v| match &v.kind {
         Kind::Null => Attr::Absent { span: header },
-        Kind::String(s) if s.is_empty() => Attr::Absent { span },
+        Kind::String(s) if s.is_empty() => Attr::Empty {
+            span,
+            origin: v.origin.clone(),
+        },
         _ => match T::convert(v) {
             Some(value) => Attr::Known {
                 value,

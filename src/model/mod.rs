@@ -28,6 +28,10 @@ pub enum Attr<T> {
     },
     /// Not written: the provider default applies. `span` is where to report (the header).
     Absent { span: Span },
+    /// Written as `""` (a setting such as a key id left empty, often by a variable or
+    /// parameter default): counts as not set, reported at the attribute. `origin`: where the
+    /// empty value comes from.
+    Empty { span: Span, origin: Origin },
     /// Written but not resolvable statically.
     Unknown { span: Span },
     /// Decided by a condition only known at deploy time (CloudFormation `Fn::If`): the
@@ -53,6 +57,7 @@ impl<T> Attr<T> {
         match self {
             Attr::Known { span, .. }
             | Attr::Absent { span }
+            | Attr::Empty { span, .. }
             | Attr::Unknown { span }
             | Attr::Branches { span, .. } => *span,
         }

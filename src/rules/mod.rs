@@ -16,6 +16,7 @@ include!(concat!(env!("OUT_DIR"), "/rule_registry.rs"));
 use crate::graph::ResIdx;
 use crate::model::{Attr, Model};
 use crate::source::Span;
+use crate::value::Origin;
 
 /// A rule of the catalog.
 pub trait Rule: Send + Sync {
@@ -49,6 +50,9 @@ pub struct Outcome {
 pub struct Outcomes {
     rule: &'static str,
     pub items: Vec<Outcome>,
+    /// Per resource: CloudFormation (parameters) rather than Terraform (variables), for
+    /// messages.
+    cloudformation: std::sync::Arc<[bool]>,
 }
 
 impl Outcomes {
@@ -56,6 +60,20 @@ impl Outcomes {
         Outcomes {
             rule,
             items: Vec::new(),
+            cloudformation: std::sync::Arc::from(Vec::new()),
+        }
+    }
+
+    /// Outcomes of a rule on `model`'s resources (messages name parameters or variables).
+    pub fn for_model(rule: &'static str, model: &Model<'_>) -> Self {
+        Outcomes {
+            rule,
+            items: Vec::new(),
+            cloudformation: model
+                .resources
+                .iter()
+                .map(|r| r.format == crate::resource::Format::CloudFormation)
+                .collect(),
         }
     }
     pub fn pass(&mut self, resource: ResIdx) {
@@ -78,6 +96,28 @@ impl Outcomes {
             },
         );
     }
+    /// " (empty with the default of parameter `KeyArn`: `''`)" when a failing value is a
+    /// variable/parameter default: the deployer may supply another value.
+    fn default_note<T>(&self, res: ResIdx, attr: &Attr<T>) -> String {
+        let cfn = self.cloudformation.get(res).copied().unwrap_or(false);
+        let (word, empty) = if cfn {
+            ("parameter", "''")
+        } else {
+            ("variable", "\"\"")
+        };
+        match attr {
+            Attr::Known {
+                origin: Origin::Default(name),
+                ..
+            } => format!(" (with the default of {word} `{name}`)"),
+            Attr::Empty {
+                origin: Origin::Default(name),
+                ..
+            } => format!(" (empty with the default of {word} `{name}`: `{empty}`)"),
+            _ => String::new(),
+        }
+    }
+
     fn push(&mut self, resource: ResIdx, status: Status) {
         self.items.push(Outcome {
             rule: self.rule,
@@ -119,7 +159,13 @@ impl Outcomes {
                     })
                 }
             }
-            other => verdict(other),
+            other => match verdict(other) {
+                Verdict::Fail { span, message } => Verdict::Fail {
+                    span,
+                    message: message + &self.default_note(res, other),
+                },
+                v => v,
+            },
         };
         match v {
             Verdict::Pass => self.pass(res),
@@ -144,7 +190,7 @@ impl Outcomes {
                 value: false, span, ..
             } => Verdict::fail(*span, on_false),
             Attr::Absent { span } if absent_is_false => Verdict::fail(*span, on_absent),
-            Attr::Absent { .. } => Verdict::Pass,
+            Attr::Absent { .. } | Attr::Empty { .. } => Verdict::Pass,
             Attr::Unknown { .. } | Attr::Branches { .. } => {
                 Verdict::Unknown("the value cannot be resolved statically".into())
             }

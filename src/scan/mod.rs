@@ -243,7 +243,7 @@ fn run_rules(rules: &[Box<dyn Rule>], model: &crate::model::Model<'_>) -> Vec<Ou
     rules
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut out = Outcomes::new(rule.id());
+            let mut out = Outcomes::for_model(rule.id(), model);
             rule.check(model, &mut out);
             out.items
         })
