@@ -86,7 +86,9 @@ pub fn may_be(v: &Value, texts: &[&str]) -> bool {
             let arn_attr = !u.refs.is_empty()
                 && u.refs.iter().all(|r| {
                     r.kind == RefKind::Resource
-                        && r.attr.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("arn"))
+                        && r.attr
+                            .as_deref()
+                            .is_some_and(|a| a.eq_ignore_ascii_case("arn"))
                 });
             !arn_attr
         }
@@ -104,8 +106,7 @@ fn template_may_be(partial: &str, text: &str) -> bool {
     if parts.len() == 1 {
         return partial == text;
     }
-    if first.len() + last.len() > text.len() || !text.starts_with(first) || !text.ends_with(last)
-    {
+    if first.len() + last.len() > text.len() || !text.starts_with(first) || !text.ends_with(last) {
         return false;
     }
     // The middle parts in order, between the first and the last.
@@ -136,7 +137,9 @@ mod tests {
         assert!(!partial_is_other_policy(&format!(
             "arn:{h}:iam::aws:policy/AdministratorAccess"
         )));
-        assert!(!partial_is_other_policy(&format!("arn:aws:iam::aws:policy/{h}")));
+        assert!(!partial_is_other_policy(&format!(
+            "arn:aws:iam::aws:policy/{h}"
+        )));
     }
 
     #[test]

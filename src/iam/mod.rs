@@ -144,7 +144,10 @@ impl Statement {
     /// Could this statement, once its unknown parts are resolved, allow `*` on `*`?
     pub fn may_be_full_admin(&self) -> bool {
         self.effect != Effect::Deny
-            && self.action.as_ref().is_some_and(|a| a.may_be(&["*", "*:*"]))
+            && self
+                .action
+                .as_ref()
+                .is_some_and(|a| a.may_be(&["*", "*:*"]))
             && self.resource.as_ref().is_some_and(|r| r.may_be(&["*"]))
     }
 

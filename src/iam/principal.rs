@@ -119,7 +119,9 @@ pub fn classify_aws_principal(v: &Value) -> AccountKind {
             }
             let own = u.refs.iter().all(|r| match r.kind {
                 RefKind::Pseudo => r.target == "AWS::AccountId" || r.target == "AWS::Partition",
-                RefKind::Data => data_type(&r.target).is_some_and(|t| SAME_ACCOUNT_DATA.contains(&t)),
+                RefKind::Data => {
+                    data_type(&r.target).is_some_and(|t| SAME_ACCOUNT_DATA.contains(&t))
+                }
                 // A role or user created by the same code is in the same account.
                 RefKind::Resource => true,
                 _ => false,

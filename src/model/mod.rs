@@ -128,7 +128,8 @@ impl NameIndex {
                     continue;
                 };
                 if let Some(name) = v.as_str().map(str::to_string).or_else(|| input_name(v)) {
-                    map.entry((r.scope, r.rtype.clone(), *key, name)).or_insert(i);
+                    map.entry((r.scope, r.rtype.clone(), *key, name))
+                        .or_insert(i);
                 }
             }
         }

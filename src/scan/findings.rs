@@ -120,7 +120,10 @@ fn caller_address(res: &Resource, roots: &[ScopeId], scopes: &[Scope]) -> String
     if res.format != Format::Terraform || !res.address.starts_with("module.") {
         return res.address.clone();
     }
-    let root = roots.get(res.scope.0 as usize).copied().unwrap_or(res.scope);
+    let root = roots
+        .get(res.scope.0 as usize)
+        .copied()
+        .unwrap_or(res.scope);
     match scopes.get(root.0 as usize).map(|s| s.location.as_str()) {
         Some(dir) if !dir.is_empty() && dir != "." => format!("{dir}:{}", res.address),
         _ => res.address.clone(),

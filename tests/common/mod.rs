@@ -61,9 +61,9 @@ pub fn parse_expected(path: &Path) -> Expected {
             let rule = parts.next().unwrap_or_default().to_string();
             let mut counts = [0u64; 3];
             for p in parts {
-                let (k, v) = p.split_once('=').unwrap_or_else(|| {
-                    panic!("{}:{}: expected `key=N`", path.display(), n + 1)
-                });
+                let (k, v) = p
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("{}:{}: expected `key=N`", path.display(), n + 1));
                 let v = v
                     .parse()
                     .unwrap_or_else(|_| panic!("{}:{}: bad count", path.display(), n + 1));
@@ -229,7 +229,9 @@ pub fn check_json(dir: &Path, expected: &Expected, name: &str) -> (Vec<String>, 
                 && f["line"].as_u64() == Some(u64::from(*line))
                 && f["rule_id"].as_str() == Some(rule.as_str())
         });
-        let message = found.and_then(|f| f["message"].as_str()).unwrap_or_default();
+        let message = found
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or_default();
         if !message.contains(text.as_str()) {
             failures.push(format!(
                 "{name}: {file}:{line} {rule}: message {message:?} does not contain {text:?}"
