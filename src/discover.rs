@@ -72,6 +72,28 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             Err(e) => out.missing.push((p, e.to_string())),
         }
     }
+    // Overlapping directories (`d d/`, `d ./d`, `d d/sub`, a relative and an absolute
+    // spelling) would read files twice: walk each directory once, and none inside another.
+    let canonical: Vec<Option<PathBuf>> = walked_dirs
+        .iter()
+        .map(|d| std::fs::canonicalize(d).ok())
+        .collect();
+    let walked_dirs: Vec<PathBuf> = walked_dirs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            let Some(c) = &canonical[*i] else {
+                return true;
+            };
+            !canonical.iter().enumerate().any(|(j, other)| {
+                other.as_ref().is_some_and(|o| {
+                    // Inside another directory, or the same one named earlier.
+                    (c.starts_with(o) && c != o) || (c == o && j < *i)
+                })
+            })
+        })
+        .map(|(_, d)| d.clone())
+        .collect();
     for dir in &walked_dirs {
         walk(dir, &mut out);
     }

@@ -17,10 +17,13 @@ variable "s" {}
 variable "p" {}
 variable "n" {}
 variable "m" {}
+# The trail's bucket name is its own unknown: the same variable as `aws_s3_bucket.x.bucket`
+# would name that bucket (a join by identical value, not an unknown).
+variable "t" {}
 
 resource "aws_cloudtrail" "t" {
   name                          = var.s
-  s3_bucket_name                = var.s
+  s3_bucket_name                = var.t
   is_multi_region_trail         = var.b
   enable_log_file_validation    = var.b
   enable_logging                = var.b

@@ -135,7 +135,10 @@ fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
     let span = entry_span(e);
     branch_aware(&e.value, span, header, |v| match &v.kind {
         Kind::Null => Attr::Absent { span: header },
-        Kind::String(s) if s.is_empty() => Attr::Absent { span },
+        Kind::String(s) if s.is_empty() => Attr::Empty {
+            span,
+            origin: v.origin.clone(),
+        },
         // No block / no element (`copy_action` over an empty collection, `CopyActions: []`).
         Kind::List(items) if items.is_empty() => Attr::Absent { span },
         _ => match T::convert(v) {
@@ -214,10 +217,11 @@ mod tests {
 
     #[test]
     fn empty_string_is_not_set() {
+        // Empty, reported at the attribute (not absent at the header).
         let body = map(vec![("kms_key_id", Value::string("", sp(7)))]);
         assert!(matches!(
             path_attr::<Set>(&body, "kms_key_id", sp(99)),
-            Attr::Absent { .. }
+            Attr::Empty { span, .. } if span != sp(99)
         ));
         let body = map(vec![("kms_key_id", Value::string("arn:aws:kms:x", sp(7)))]);
         assert!(matches!(

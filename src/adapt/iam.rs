@@ -23,11 +23,14 @@ pub(crate) fn policy_from(model: &Model<'_>, scope: ScopeId, v: &Value) -> Optio
         return Some(doc);
     }
     let u = v.as_unknown()?;
-    // A whole-value reference to a policy document data source.
+    // A whole-value reference to a policy document data source. Judged on the resolved
+    // resource: inside a module the reference target carries the module prefix.
     if let [r] = u.refs.as_slice() {
-        if r.kind == RefKind::Data && r.target.starts_with("data.aws_iam_policy_document.") {
-            let idx = model.graph.resolve(scope, r)?;
-            return Some(from_policy_document_data(&model.resources[idx]));
+        if r.kind == RefKind::Data {
+            let target = &model.resources[model.graph.resolve(scope, r)?];
+            if target.mode == Mode::Data && target.rtype == "aws_iam_policy_document" {
+                return Some(from_policy_document_data(target));
+            }
         }
     }
     None

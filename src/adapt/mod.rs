@@ -172,6 +172,13 @@ pub(crate) fn designated(
             .iter()
             .find_map(|t| model.names.get(scope, t, name_key, s)));
     }
+    // The same unknown parameter/variable as a resource's name: that resource.
+    if let Some(i) = types
+        .iter()
+        .find_map(|t| model.names.get_value(scope, t, name_key, value))
+    {
+        return Ok(Some(i));
+    }
     let hit = model
         .graph
         .targets_of(scope, value)

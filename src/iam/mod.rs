@@ -41,6 +41,11 @@ impl Element {
     pub fn has_unknown(&self) -> bool {
         self.unknown || self.values.iter().any(Value::is_unknown)
     }
+    /// Whether some item is, or may be once resolved, one of `texts` (see
+    /// [`matching::may_be`]).
+    pub fn may_be(&self, texts: &[&str]) -> bool {
+        self.values.iter().any(|v| matching::may_be(v, texts))
+    }
 }
 
 /// One principal type of a statement (`AWS`, `Service`, `Federated`, `CanonicalUser`).
@@ -135,6 +140,16 @@ impl Statement {
         let any_action = action.strings().any(matching::is_full_wildcard_action);
         let any_resource = resource.strings().any(|r| r.trim() == "*");
         (any_action && any_resource).then_some(action.span)
+    }
+
+    /// Could this statement, once its unknown parts are resolved, allow `*` on `*`?
+    pub fn may_be_full_admin(&self) -> bool {
+        self.effect != Effect::Deny
+            && self
+                .action
+                .as_ref()
+                .is_some_and(|a| a.may_be(&["*", "*:*"]))
+            && self.resource.as_ref().is_some_and(|r| r.may_be(&["*"]))
     }
 
     /// Does this statement allow `action` (through `Action`; `NotAction` is not considered)?

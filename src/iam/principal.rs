@@ -36,6 +36,45 @@ pub fn arn_account(s: &str) -> Option<&str> {
         .then_some(account)
 }
 
+/// Data sources that describe the deploying account or its own IAM entities.
+const SAME_ACCOUNT_DATA: &[&str] = &[
+    "aws_caller_identity",
+    "aws_iam_session_context",
+    "aws_iam_role",
+    "aws_iam_user",
+    "aws_iam_roles",
+    "aws_partition",
+    "aws_region",
+];
+
+/// `module.a["k"].module.b.data.t.n` → `data.t.n`: the address inside its module.
+fn strip_module_prefix(target: &str) -> &str {
+    let mut s = target;
+    while let Some(rest) = s.strip_prefix("module.") {
+        // The module name, then an optional `[key]` (which may contain dots), then `.`.
+        let name_end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let mut after = &rest[name_end..];
+        if after.starts_with('[') {
+            let Some(close) = after.find("].") else {
+                return s;
+            };
+            after = &after[close + 1..];
+        }
+        match after.strip_prefix('.') {
+            Some(next) => s = next,
+            None => return s,
+        }
+    }
+    s
+}
+
+/// The type of a data source reference (`data.aws_caller_identity.current` →
+/// `aws_caller_identity`), also inside a module.
+fn data_type(target: &str) -> Option<&str> {
+    let rest = strip_module_prefix(target).strip_prefix("data.")?;
+    rest.split('.').next()
+}
+
 fn origin_note(v: &Value) -> String {
     match &v.origin {
         Origin::Default(n) => format!(" (default of `{n}`)"),
@@ -80,16 +119,28 @@ pub fn classify_aws_principal(v: &Value) -> AccountKind {
             }
             let own = u.refs.iter().all(|r| match r.kind {
                 RefKind::Pseudo => r.target == "AWS::AccountId" || r.target == "AWS::Partition",
-                RefKind::Data => r.target.starts_with("data.aws_caller_identity."),
+                RefKind::Data => {
+                    data_type(&r.target).is_some_and(|t| SAME_ACCOUNT_DATA.contains(&t))
+                }
                 // A role or user created by the same code is in the same account.
                 RefKind::Resource => true,
                 _ => false,
             });
             if own {
-                AccountKind::SameAccount
-            } else {
-                AccountKind::Unknown
+                return AccountKind::SameAccount;
             }
+            // A value read at deploy time (SSM parameter, remote state, …) is not known from
+            // the code: read as another account, like a variable (the catalog's exception).
+            if let Some(r) = u.refs.iter().find(|r| {
+                r.kind == RefKind::Data
+                    && data_type(&r.target).is_some_and(|t| !SAME_ACCOUNT_DATA.contains(&t))
+            }) {
+                return AccountKind::External(format!(
+                    "an account read from `{}`",
+                    strip_module_prefix(&r.target)
+                ));
+            }
+            AccountKind::Unknown
         }
         _ => AccountKind::Unknown,
     }
@@ -136,6 +187,17 @@ mod tests {
             classify_aws_principal(&unknown(RefKind::Pseudo, "AWS::AccountId")),
             AccountKind::SameAccount
         );
+        assert_eq!(
+            classify_aws_principal(&unknown(
+                RefKind::Data,
+                "module.a[\"x.y\"].module.b.data.aws_caller_identity.current"
+            )),
+            AccountKind::SameAccount
+        );
+        assert!(matches!(
+            classify_aws_principal(&unknown(RefKind::Data, "data.aws_ssm_parameter.partner")),
+            AccountKind::External(m) if m == "an account read from `data.aws_ssm_parameter.partner`"
+        ));
         assert_eq!(
             classify_aws_principal(&unknown(RefKind::Data, "data.aws_caller_identity.current")),
             AccountKind::SameAccount

@@ -47,6 +47,10 @@ pub enum Attr<T> {
     },
     /// Not written: the provider default applies. `span` is where to report (the header).
     Absent { span: Span },
+    /// Written as `""` (a setting such as a key id left empty, often by a variable or
+    /// parameter default): counts as not set, reported at the attribute. `origin`: where the
+    /// empty value comes from.
+    Empty { span: Span, origin: Origin },
     /// Written but not resolvable statically.
     Unknown { span: Span },
     /// Decided by a condition only known at deploy time (CloudFormation `Fn::If`): the
@@ -72,6 +76,7 @@ impl<T> Attr<T> {
         match self {
             Attr::Known { span, .. }
             | Attr::Absent { span }
+            | Attr::Empty { span, .. }
             | Attr::Unknown { span }
             | Attr::Branches { span, .. } => *span,
         }
@@ -89,6 +94,7 @@ impl<T> Attr<T> {
                 origin,
             },
             Attr::Absent { span } => Attr::Absent { span },
+            Attr::Empty { span, origin } => Attr::Empty { span, origin },
             Attr::Unknown { span } => Attr::Unknown { span },
             Attr::Branches { span, branches } => Attr::Branches {
                 span,
@@ -166,13 +172,32 @@ impl NameIndex {
                 continue;
             }
             for key in NAME_KEYS {
-                if let Some(name) = r.body.get(key).and_then(crate::value::Value::as_str) {
-                    map.entry((r.scope, r.rtype.clone(), *key, name.to_string()))
+                let Some(v) = r.body.get(key) else {
+                    continue;
+                };
+                if let Some(name) = v.as_str().map(str::to_string).or_else(|| input_name(v)) {
+                    map.entry((r.scope, r.rtype.clone(), *key, name))
                         .or_insert(i);
                 }
             }
         }
         NameIndex { map }
+    }
+
+    /// The resource of `rtype` whose `key` is exactly the value `v` of the same scope: the
+    /// same literal name, or the same unknown parameter/variable (`!Ref BucketNameParam` on
+    /// both sides names one bucket, whatever the parameter's value).
+    pub fn get_value(
+        &self,
+        scope: crate::resource::ScopeId,
+        rtype: &str,
+        key: &str,
+        v: &crate::value::Value,
+    ) -> Option<ResIdx> {
+        match v.as_str() {
+            Some(name) => self.get(scope, rtype, key, name),
+            None => self.get(scope, rtype, key, &input_name(v)?),
+        }
     }
 
     pub fn get(
@@ -186,6 +211,21 @@ impl NameIndex {
         self.map
             .get(&(scope, rtype.to_string(), *key, name.to_string()))
             .copied()
+    }
+}
+
+/// A whole value that is one unknown parameter/variable: its index key (a NUL prefix keeps it
+/// apart from literal names).
+fn input_name(v: &crate::value::Value) -> Option<String> {
+    let u = v.as_unknown()?;
+    if u.partial.is_some() || !u.alternatives.is_empty() {
+        return None;
+    }
+    match u.refs.as_slice() {
+        [r] if r.kind == crate::value::RefKind::Input && r.attr.is_none() => {
+            Some(format!("\0input:{}", r.target))
+        }
+        _ => None,
     }
 }
 

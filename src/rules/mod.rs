@@ -17,6 +17,7 @@ use crate::graph::ResIdx;
 use crate::model::declare::Set;
 use crate::model::{Attr, Model};
 use crate::source::Span;
+use crate::value::Origin;
 
 /// A rule of the catalog.
 pub trait Rule: Send + Sync {
@@ -71,6 +72,9 @@ pub struct Outcome {
 pub struct Outcomes {
     rule: &'static str,
     pub items: Vec<Outcome>,
+    /// Per resource: CloudFormation (parameters) rather than Terraform (variables), for
+    /// messages.
+    cloudformation: std::sync::Arc<[bool]>,
 }
 
 impl Outcomes {
@@ -78,6 +82,20 @@ impl Outcomes {
         Outcomes {
             rule,
             items: Vec::new(),
+            cloudformation: std::sync::Arc::from(Vec::new()),
+        }
+    }
+
+    /// Outcomes of a rule on `model`'s resources (messages name parameters or variables).
+    pub fn for_model(rule: &'static str, model: &Model<'_>) -> Self {
+        Outcomes {
+            rule,
+            items: Vec::new(),
+            cloudformation: model
+                .resources
+                .iter()
+                .map(|r| r.format == crate::resource::Format::CloudFormation)
+                .collect(),
         }
     }
     pub fn pass(&mut self, subject: impl Into<Subject>) {
@@ -112,6 +130,28 @@ impl Outcomes {
             Vec::new(),
         );
     }
+    /// " (empty with the default of parameter `KeyArn`: `''`)" when a failing value is a
+    /// variable/parameter default: the deployer may supply another value.
+    fn default_note<T>(&self, res: ResIdx, attr: &Attr<T>) -> String {
+        let cfn = self.cloudformation.get(res).copied().unwrap_or(false);
+        let (word, empty) = if cfn {
+            ("parameter", "''")
+        } else {
+            ("variable", "\"\"")
+        };
+        match attr {
+            Attr::Known {
+                origin: Origin::Default(name),
+                ..
+            } => format!(" (with the default of {word} `{name}`)"),
+            Attr::Empty {
+                origin: Origin::Default(name),
+                ..
+            } => format!(" (empty with the default of {word} `{name}`: `{empty}`)"),
+            _ => String::new(),
+        }
+    }
+
     fn push(&mut self, subject: Subject, status: Status, secrets: Vec<Span>) {
         self.items.push(Outcome {
             rule: self.rule,
@@ -154,7 +194,13 @@ impl Outcomes {
                     })
                 }
             }
-            other => verdict(other),
+            other => match verdict(other) {
+                Verdict::Fail { span, message } => Verdict::Fail {
+                    span,
+                    message: message + &self.default_note(res, other),
+                },
+                v => v,
+            },
         };
         match v {
             Verdict::Pass => self.pass(res),
@@ -179,7 +225,7 @@ impl Outcomes {
                 value: false, span, ..
             } => Verdict::fail(*span, on_false),
             Attr::Absent { span } if absent_is_false => Verdict::fail(*span, on_absent),
-            Attr::Absent { .. } => Verdict::Pass,
+            Attr::Absent { .. } | Attr::Empty { .. } => Verdict::Pass,
             Attr::Unknown { .. } | Attr::Branches { .. } => {
                 Verdict::Unknown("the value cannot be resolved statically".into())
             }
@@ -193,7 +239,7 @@ impl Outcomes {
     pub fn require_set(&mut self, res: ResIdx, attr: &Attr<Set>, on_absent: &str) {
         self.judge(res, attr, |a| match a {
             Attr::Known { .. } => Verdict::Pass,
-            Attr::Absent { span } => Verdict::fail(*span, on_absent),
+            Attr::Absent { span } | Attr::Empty { span, .. } => Verdict::fail(*span, on_absent),
             Attr::Unknown { .. } | Attr::Branches { .. } => {
                 Verdict::Unknown("the value cannot be resolved statically".into())
             }
@@ -206,7 +252,7 @@ impl Outcomes {
 pub fn given(attr: &Attr<Set>) -> Option<bool> {
     match attr {
         Attr::Known { .. } => Some(true),
-        Attr::Absent { .. } => Some(false),
+        Attr::Absent { .. } | Attr::Empty { .. } => Some(false),
         Attr::Unknown { .. } => None,
         Attr::Branches { branches, .. } => {
             let mut each = branches.iter().map(|b| given(&b.attr));

@@ -3,7 +3,7 @@
 
 use super::{Finding, InputError, RuleOutcomes};
 use crate::cloudformation;
-use crate::resource::{Diagnostic, Resource, Severity as DiagSeverity};
+use crate::resource::{Diagnostic, Format, Resource, Scope, ScopeId, Severity as DiagSeverity};
 use crate::rules::{meta, Outcome, Status, Subject};
 use crate::source::{FileId, SourceMap};
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,10 +14,11 @@ use std::path::PathBuf;
 pub(super) fn findings(
     outcomes: &[Outcome],
     rule_ids: &[&'static str],
-    resources: &[Resource],
+    (resources, scopes): (&[Resource], &[Scope]),
     sources: &SourceMap,
     report_only: Option<&BTreeSet<PathBuf>>,
 ) -> (Vec<Finding>, Vec<RuleOutcomes>) {
+    let roots = crate::resource::tree_roots(scopes);
     let reported = |file: FileId| -> bool {
         match report_only {
             None => true,
@@ -43,7 +44,7 @@ pub(super) fn findings(
                     continue;
                 };
                 (
-                    res.address.clone(),
+                    caller_address(res, &roots, scopes),
                     res.format,
                     cloudformation::construct_path(res),
                 )
@@ -123,6 +124,23 @@ pub(super) fn findings(
         *n += 1;
     }
     (findings, counts.into_values().collect())
+}
+
+/// A resource of a called module is evaluated once per calling root (two examples calling
+/// one module): its address is prefixed by the root's directory (`examples/complete:module.x.…`)
+/// so that each caller keeps its own finding. Not for a root scanned as `.`.
+fn caller_address(res: &Resource, roots: &[ScopeId], scopes: &[Scope]) -> String {
+    if res.format != Format::Terraform || !res.address.starts_with("module.") {
+        return res.address.clone();
+    }
+    let root = roots
+        .get(res.scope.0 as usize)
+        .copied()
+        .unwrap_or(res.scope);
+    match scopes.get(root.0 as usize).map(|s| s.location.as_str()) {
+        Some(dir) if !dir.is_empty() && dir != "." => format!("{dir}:{}", res.address),
+        _ => res.address.clone(),
+    }
 }
 
 /// Fingerprints: rule, file, resource and occurrence, never line numbers.

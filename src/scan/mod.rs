@@ -190,7 +190,7 @@ fn scan_inner(config: &Config) -> Report {
     let (mut findings, outcomes) = findings::findings(
         &outcomes,
         &rule_ids,
-        &loaded.resources,
+        (&loaded.resources, &loaded.scopes),
         &sources,
         found.report_only.as_ref(),
     );
@@ -248,7 +248,7 @@ fn run_rules(rules: &[Box<dyn Rule>], model: &crate::model::Model<'_>) -> Vec<Ou
     rules
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut out = Outcomes::new(rule.id());
+            let mut out = Outcomes::for_model(rule.id(), model);
             rule.check(model, &mut out);
             out.items
         })

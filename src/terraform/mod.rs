@@ -4,6 +4,7 @@
 //! Pieces: [`parse`] (hcl-edit → bodies, with a nesting guard and repeated object keys),
 //! [`json_syntax`] (`*.tf.json` / `*.tfvars.json` → HCL text + offset map), [`eval`] (expressions →
 //! span-carrying values, three-valued: known or Unknown), [`functions`] (built-in functions),
+//! [`types`] (values converted to a variable's declared type, `optional()` defaults),
 //! [`module`] (variables, tfvars, `--var-file`, `--var`, `TF_VAR_*`, locals, module calls,
 //! `count`/`for_each`, `dynamic` blocks, outputs, blocks → resources), [`plan`] (plan JSON).
 //!
@@ -20,8 +21,7 @@
 //!
 //! # Not yet
 //!
-//! Override files, type conversion beyond primitive types (object `optional()` defaults), most
-//! functions outside the list in [`functions`]. In JSON syntax ([`json_syntax`]): object
+//! Override files, most functions outside the list in [`functions`]. In JSON syntax ([`json_syntax`]): object
 //! values are always attribute objects (no provider schema), property names of object values
 //! are not templates, and `lifecycle` / `provisioner` / `connection` / `terraform` are skipped.
 
@@ -30,6 +30,7 @@ mod functions;
 mod json_syntax;
 mod module;
 mod parse;
+mod types;
 mod values;
 
 #[cfg(test)]

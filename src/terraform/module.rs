@@ -490,7 +490,8 @@ fn supplied_values(
             let Some(decl) = decls.iter().find(|d| &d.name == name) else {
                 continue;
             };
-            if let Ok(mut v) = cli_value(raw, type_text(decl), decl.file.id) {
+            if let Ok(v) = cli_value(raw, type_text(decl), decl.file.id) {
+                let mut v = convert_decl(v, decl);
                 set_origin_deep(&mut v, &Origin::Cli(Arc::from(name.as_str())));
                 supplied.insert(name.clone(), v);
             }
@@ -546,7 +547,8 @@ fn supplied_values(
                         continue;
                     };
                     match cli_value(raw, type_text(decl), decl.file.id) {
-                        Ok(mut v) => {
+                        Ok(v) => {
+                            let mut v = convert_decl(v, decl);
                             set_origin_deep(&mut v, &Origin::Cli(Arc::from(name.as_str())));
                             supplied.insert(name.clone(), v);
                         }
@@ -563,7 +565,7 @@ fn supplied_values(
         for (name, v) in inputs {
             match decls.iter().find(|d| &d.name == name) {
                 Some(d) => {
-                    supplied.insert(name.clone(), convert_to_type(v.clone(), type_text(d)));
+                    supplied.insert(name.clone(), convert_decl(v.clone(), d));
                 }
                 None => out.diagnostics.push(Diagnostic::error(
                     v.span.file,
@@ -590,7 +592,7 @@ fn variable_inputs(
         ev.set_tf_file(&d.file);
         let mut default = d.block.body.get_attribute("default").map(|a| {
             let v = ev.eval(&a.value);
-            let mut v = convert_to_type(v, type_text(d));
+            let mut v = convert_decl(v, d);
             set_origin_deep(&mut v, &Origin::Default(Arc::from(d.name.as_str())));
             v
         });
@@ -866,7 +868,7 @@ fn apply_value_file(
                     ));
                     continue;
                 };
-                v = convert_to_type(v, type_text(decl));
+                v = convert_decl(v, decl);
                 let origin = if cli {
                     Origin::Cli(Arc::from(key.as_str()))
                 } else {
@@ -1295,6 +1297,10 @@ fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&st
                         vec![eval_body(ev, file, b, &[])],
                     )
                 };
+                // A dynamic block over a known empty collection produces no block.
+                if values.is_empty() {
+                    continue;
+                }
                 match entries.iter_mut().find(|e| e.key == key) {
                     Some(Entry {
                         value:
@@ -1455,9 +1461,19 @@ fn decl_value(ev: &mut Evaluator, file: &TfFile, block: &Block) -> Value {
     v
 }
 
+/// Converts a value to the variable's declared type (see [`super::types`]).
+fn convert_decl(v: Value, d: &VarDecl) -> Value {
+    let Some(a) = d.block.body.get_attribute("type") else {
+        return v;
+    };
+    let mut ev = Evaluator::literal(d.file.id);
+    ev.set_tf_file(&d.file);
+    super::types::convert(&mut ev, v, &a.value)
+}
+
 /// Converts a value to a primitive type constraint as Terraform does (`"5"` → 5 for
 /// `number`, 5 → `"5"` for `string`); other types are left alone.
-fn convert_to_type(v: Value, ty: Option<&str>) -> Value {
+pub(super) fn convert_to_type(v: Value, ty: Option<&str>) -> Value {
     let Some(ty) = ty.map(str::trim) else {
         return v;
     };

@@ -6,7 +6,9 @@
 //! - `path:line RULE-ID [resource address]` — a finding (the address is compared when given);
 //! - `error path:line` — an input error;
 //! - `profile: customer-deployed` / `args: --parameter X=Y ...` — how to scan;
-//! - `rules: FTR-X FTR-Y` — the rules the case is about, run alone (`--select`).
+//! - `rules: FTR-X FTR-Y` — the rules the case is about, run alone (`--select`);
+//! - `outcomes: RULE-ID pass=N fail=N unknown=N` — that rule's outcome counts in the report;
+//! - `message: path:line RULE-ID text` — the finding there has a message containing `text`.
 //!
 //! Paths are relative to the scanned directory.
 #![allow(dead_code)] // each test binary uses part of it
@@ -26,6 +28,10 @@ pub struct Expected {
     pub args: Vec<String>,
     pub findings: BTreeSet<Found>,
     pub errors: BTreeSet<(String, u32)>,
+    /// `outcomes:` lines: rule, pass, fail, unknown.
+    pub outcomes: Vec<(String, u64, u64, u64)>,
+    /// `message:` lines: file, line, rule, expected part of the message.
+    pub messages: Vec<(String, u32, String, String)>,
 }
 
 fn location(path: &Path, n: usize, s: &str) -> (String, u32) {
@@ -50,6 +56,32 @@ pub fn parse_expected(path: &Path) -> Expected {
             out.profile = Some(p.trim().to_string());
         } else if let Some(r) = line.strip_prefix("rules:") {
             out.rules.extend(r.split_whitespace().map(str::to_string));
+        } else if let Some(o) = line.strip_prefix("outcomes:") {
+            let mut parts = o.split_whitespace();
+            let rule = parts.next().unwrap_or_default().to_string();
+            let mut counts = [0u64; 3];
+            for p in parts {
+                let (k, v) = p
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("{}:{}: expected `key=N`", path.display(), n + 1));
+                let v = v
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{}:{}: bad count", path.display(), n + 1));
+                match k {
+                    "pass" => counts[0] = v,
+                    "fail" => counts[1] = v,
+                    "unknown" => counts[2] = v,
+                    _ => panic!("{}:{}: unknown count `{k}`", path.display(), n + 1),
+                }
+            }
+            out.outcomes.push((rule, counts[0], counts[1], counts[2]));
+        } else if let Some(m) = line.strip_prefix("message:") {
+            let mut parts = m.trim().splitn(3, char::is_whitespace);
+            let loc = parts.next().unwrap_or_default();
+            let rule = parts.next().unwrap_or_default().to_string();
+            let text = parts.next().unwrap_or_default().trim().to_string();
+            let (file, l) = location(path, n, loc);
+            out.messages.push((file, l, rule, text));
         } else if let Some(a) = line.strip_prefix("args:") {
             out.args.extend(a.split_whitespace().map(str::to_string));
         } else if let Some(e) = line.strip_prefix("error ") {
@@ -137,7 +169,7 @@ pub fn check_json(dir: &Path, expected: &Expected, name: &str) -> (Vec<String>, 
             let address = f["resource"]
                 .as_str()
                 .filter(|_| wants_address)
-                .map(str::to_string);
+                .map(|a| relative_address(&dir_s, a));
             (key.0, key.1, key.2, address)
         })
         .collect();
@@ -171,7 +203,52 @@ pub fn check_json(dir: &Path, expected: &Expected, name: &str) -> (Vec<String>, 
     if code != want {
         failures.push(format!("{name}: exit code {code}, expected {want}"));
     }
+    for (rule, pass, fail, unknown) in &expected.outcomes {
+        let got = json["rules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["rule_id"].as_str() == Some(rule.as_str()))
+            .map(|r| {
+                (
+                    r["pass"].as_u64().unwrap_or(0),
+                    r["fail"].as_u64().unwrap_or(0),
+                    r["unknown"].as_u64().unwrap_or(0),
+                )
+            });
+        if got != Some((*pass, *fail, *unknown)) {
+            failures.push(format!(
+                "{name}: {rule} outcomes (pass, fail, unknown) {got:?}, expected {:?}",
+                (pass, fail, unknown)
+            ));
+        }
+    }
+    for (file, line, rule, text) in &expected.messages {
+        let found = json["findings"].as_array().into_iter().flatten().find(|f| {
+            rel(f) == *file
+                && f["line"].as_u64() == Some(u64::from(*line))
+                && f["rule_id"].as_str() == Some(rule.as_str())
+        });
+        let message = found
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or_default();
+        if !message.contains(text.as_str()) {
+            failures.push(format!(
+                "{name}: {file}:{line} {rule}: message {message:?} does not contain {text:?}"
+            ));
+        }
+    }
     (failures, json)
+}
+
+/// A module resource's address is prefixed by its calling root's directory
+/// (`DIR/examples/x:module.m.…`, `DIR:module.m.…`): relative to the scanned `dir`.
+pub fn relative_address(dir: &str, address: &str) -> String {
+    address
+        .strip_prefix(&format!("{dir}/"))
+        .or_else(|| address.strip_prefix(&format!("{dir}:")))
+        .unwrap_or(address)
+        .to_string()
 }
 
 /// The findings of a JSON report as reviewable text (for insta snapshots): one block per
@@ -189,7 +266,10 @@ pub fn findings_text(dir: &Path, json: &serde_json::Value) -> String {
             f["line"],
             f["column"],
             f["rule_id"].as_str().unwrap_or_default(),
-            f["resource"].as_str().unwrap_or_default(),
+            relative_address(
+                &dir.to_string_lossy(),
+                f["resource"].as_str().unwrap_or_default()
+            ),
             f["message"].as_str().unwrap_or_default(),
         ));
     }

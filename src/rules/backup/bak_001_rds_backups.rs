@@ -29,7 +29,7 @@ impl Rule for RdsAutomatedBackups {
                 ),
                 // Absent: AWS keeps automated backups for 1 day by default.
                 Attr::Known { .. } | Attr::Absent { .. } => Verdict::Pass,
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

@@ -41,7 +41,7 @@ impl Rule for BackupPlanCopy {
                     }
                 }
                 Attr::Absent { .. } => Verdict::Pass,
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the plan's rules cannot be resolved statically".into())
                 }
             });

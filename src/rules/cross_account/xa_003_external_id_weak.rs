@@ -11,6 +11,11 @@ impl Rule for ExternalIdWeak {
     }
     fn check(&self, model: &Model<'_>, out: &mut Outcomes) {
         for t in trusts(model) {
+            // Only cross-account trusts (the catalog's section 3): an external ID on a trust of
+            // the same account guards nothing a partner could confuse.
+            if t.external.is_empty() && t.wildcard.is_none() {
+                continue;
+            }
             let role = &model.resource(t.role).address;
             for c in external_id_conditions(t.statement) {
                 let mut failed = false;

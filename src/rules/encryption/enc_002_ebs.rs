@@ -40,7 +40,7 @@ impl Rule for EbsEncrypted {
                         )
                     ),
                 ),
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

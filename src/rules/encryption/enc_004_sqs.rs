@@ -38,7 +38,7 @@ impl Rule for SqsEncrypted {
                     value: false, span, ..
                 } => Verdict::fail(*span, &message),
                 Attr::Known { .. } | Attr::Absent { .. } => Verdict::Pass,
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

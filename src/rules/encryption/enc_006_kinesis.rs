@@ -30,7 +30,7 @@ impl Rule for KinesisEncrypted {
                         "the Kinesis stream has no server-side encryption (the default): set `{fix}`"
                     ),
                 ),
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

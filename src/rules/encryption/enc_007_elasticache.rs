@@ -44,7 +44,7 @@ impl Rule for ElastiCacheAtRest {
                     Some(false) => Verdict::Pass,
                     None => Verdict::Unknown("the engine cannot be resolved statically".into()),
                 },
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

@@ -37,7 +37,7 @@ impl Rule for DynamoDbCmk {
                          tables are always encrypted), not a customer-managed one: set `{fix}`"
                     ),
                 ),
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

@@ -44,7 +44,7 @@ impl Rule for EksSecretsEncrypted {
                 ),
                 // No version: the current default, 1.28 or later.
                 Attr::Known { .. } | Attr::Absent { .. } => Verdict::Pass,
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the Kubernetes version cannot be resolved statically".into())
                 }
             });

@@ -1,4 +1,5 @@
 //! FTR-IAM-002: the AWS managed `AdministratorAccess` policy must not be attached.
+use crate::iam::matching::partial_is_other_policy;
 use crate::model::Model;
 use crate::rules::{Outcomes, Rule};
 
@@ -26,7 +27,14 @@ impl Rule for AdministratorAccessAttached {
                     a.span,
                     format!("the AWS managed policy AdministratorAccess is attached{whom}: attach a least-privilege policy instead"),
                 );
-            } else if a.arn.contains_unknown() && a.policy.is_none() {
+            } else if a.arn.contains_unknown()
+                && a.policy.is_none()
+                && !a
+                    .arn
+                    .as_unknown()
+                    .and_then(|u| u.partial.as_deref())
+                    .is_some_and(partial_is_other_policy)
+            {
                 out.unknown(a.res, "the attached policy ARN cannot be resolved");
             } else {
                 out.pass(a.res);

@@ -18,7 +18,7 @@ fn judge(
         Attr::Known { value, .. } if ok(*value) => Ok(None),
         Attr::Known { value, span, .. } => Ok(Some((*span, bad(*value), false))),
         Attr::Absent { span } => Ok(Some((*span, absent.to_string(), true))),
-        Attr::Unknown { .. } | Attr::Branches { .. } => Err(()),
+        Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => Err(()),
     }
 }
 

@@ -9,7 +9,7 @@ fn symmetric(spec: &Attr<String>) -> Option<bool> {
     match spec {
         Attr::Absent { .. } => Some(true),
         Attr::Known { value, .. } => Some(value == "SYMMETRIC_DEFAULT"),
-        Attr::Unknown { .. } => None,
+        Attr::Unknown { .. } | Attr::Empty { .. } => None,
         Attr::Branches { branches, .. } => {
             let all: Vec<Option<bool>> = branches.iter().map(|b| symmetric(&b.attr)).collect();
             if all.iter().all(|s| *s == Some(true)) {

@@ -44,7 +44,7 @@ impl Rule for PublicEndpointRule {
                     "not set: the provider default (public before AWS provider 6.0) depends on the provider version".into(),
                 ),
                 Attr::Absent { .. } => Verdict::Pass,
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

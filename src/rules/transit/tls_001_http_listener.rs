@@ -71,7 +71,7 @@ impl Rule for HttpListener {
                         "no protocol, and the load balancer's type is not known".into(),
                     ),
                 },
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the protocol cannot be resolved statically".into())
                 }
             });
@@ -100,7 +100,7 @@ impl Rule for HttpListener {
                     }
                     Attr::Known { .. } => Verdict::Pass,
                     Attr::Absent { .. } => Verdict::Pass,
-                    Attr::Unknown { .. } | Attr::Branches { .. } => {
+                    Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                         Verdict::Unknown("the protocol cannot be resolved statically".into())
                     }
                 });

@@ -42,7 +42,7 @@ impl Rule for ElbSslPolicy {
                         "no SSL policy: the default `{ELB_API_DEFAULT}` accepts TLS 1.0 and 1.1: set `{fix}`"
                     ),
                 ),
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

@@ -29,7 +29,7 @@ impl Rule for CloudFrontViewerTls {
                         ),
                     ),
                     Attr::Known { .. } | Attr::Absent { .. } => Verdict::Pass,
-                    Attr::Unknown { .. } | Attr::Branches { .. } => {
+                    Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                         Verdict::Unknown("the value cannot be resolved statically".into())
                     }
                 });
@@ -79,7 +79,7 @@ impl CloudFrontViewerTls {
                 return;
             }
             Attr::Known { value: false, .. } | Attr::Absent { .. } => {}
-            Attr::Unknown { .. } | Attr::Branches { .. } => {
+            Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                 out.unknown(d.res, "the viewer certificate cannot be resolved statically");
                 return;
             }
@@ -97,7 +97,7 @@ impl CloudFrontViewerTls {
                 *span,
                 format!("no minimum viewer protocol version: the default TLSv1 is below TLS 1.2: set `{set_min}`"),
             ),
-            Attr::Unknown { .. } | Attr::Branches { .. } => {
+            Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                 Verdict::Unknown("the value cannot be resolved statically".into())
             }
         });

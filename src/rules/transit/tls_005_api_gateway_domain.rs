@@ -56,7 +56,7 @@ impl Rule for ApiGatewayDomainTls {
                     format!("the custom domain has no security policy (the default `TLS_1_0` accepts TLS 1.0 and 1.1): set `{fix}`"),
                 ),
                 Attr::Absent { .. } => Verdict::Pass,
-                Attr::Unknown { .. } | Attr::Branches { .. } => {
+                Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => {
                     Verdict::Unknown("the value cannot be resolved statically".into())
                 }
             });

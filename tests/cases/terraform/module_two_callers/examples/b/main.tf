@@ -1,0 +1,4 @@
+module "efs" {
+  source    = "../../"
+  encrypted = false
+}
