@@ -3,6 +3,8 @@
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ftrlint::rules::meta::Profile;
 use ftrlint::rules::select::{split_list, Selection};
+use ftrlint::scan::Gates;
+use ftrlint::severity::Severity;
 use ftrlint::{docs, report, scan, CliSource, Config};
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,25 +21,53 @@ struct Cli {
     command: Command,
 }
 
+/// Formats of `ftrlint rules`.
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum ListFormat {
     Human,
     Json,
+}
+
+/// Whether input errors fail the run.
+#[derive(Clone, Copy, ValueEnum)]
+enum ErrorPolicy {
+    /// Exit 2 when a file cannot be read or parsed (default).
+    Fail,
+    /// Report input errors but do not let them decide the exit code.
+    Warn,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Scan files and directories (default: the current directory).
     ///
-    /// Exit codes: 0 no findings, 1 findings, 2 usage error or a file that could not be read
-    /// or parsed (reported in `errors`; the rest of the scan still runs).
+    /// Exit codes: 0 no findings (at or above `--fail-on`), 1 findings, 2 usage error, a file
+    /// that could not be read or parsed (reported in `errors`; the rest of the scan still runs;
+    /// see `--errors`), or nothing to scan with an explicit `--fail-on`.
     Scan {
         /// Directories and files. A named `.tf` file is evaluated with its module directory,
         /// but only findings in the named files are reported (pre-commit mode).
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        /// Output format (repeatable: several reports from one scan; each `--output` after a
+        /// `--format` writes that format to the file; a format without one goes to stdout).
+        #[arg(long, value_enum)]
+        format: Vec<report::Format>,
+        /// Write the report of the preceding `--format` to FILE instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Vec<PathBuf>,
+        /// Fail (exit 1) only on findings at least this severe (default: low, any finding).
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        fail_on: Option<Severity>,
+        /// Hide findings less severe than this from every report.
+        #[arg(long, value_enum, value_name = "SEVERITY")]
+        min_severity: Option<Severity>,
+        /// Exit 0 even when there are findings (input errors still follow `--errors`).
+        #[arg(long)]
+        exit_zero: bool,
+        /// Whether files that cannot be read or parsed fail the run.
+        #[arg(long, value_enum, default_value = "fail")]
+        errors: ErrorPolicy,
         /// Deployment profile: which FTR requirements apply.
         #[arg(long, value_enum, default_value = "partner-hosted")]
         profile: Profile,
@@ -73,7 +103,7 @@ enum Command {
     /// FTR requirement and references).
     Rules {
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: ListFormat,
     },
     /// Explain a rule: the FTR requirement, what is checked, why, how to fix it in Terraform and
     /// CloudFormation, compliant examples and the FTR references.
@@ -90,6 +120,44 @@ fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+/// Pairs each `--format` with the `--output` that follows it (before the next `--format`);
+/// `order` lists the command-line positions of both options. No format: human to stdout.
+#[allow(clippy::type_complexity)]
+fn pair_outputs(
+    formats: &[report::Format],
+    outputs: &[PathBuf],
+    order: &[(usize, bool)],
+) -> Result<Vec<(report::Format, Option<PathBuf>)>, String> {
+    let mut targets: Vec<(report::Format, Option<PathBuf>)> = Vec::new();
+    let (mut f, mut o) = (0, 0);
+    for (_, is_output) in order {
+        if *is_output {
+            let path = outputs.get(o).cloned();
+            o += 1;
+            match targets.last_mut() {
+                Some((_, slot @ None)) => *slot = path,
+                Some((_, Some(_))) => {
+                    return Err("two --output for one --format".into());
+                }
+                // `--output` alone: the default format to that file.
+                None => targets.push((report::Format::Human, path)),
+            }
+        } else if let Some(fmt) = formats.get(f) {
+            f += 1;
+            targets.push((*fmt, None));
+        }
+    }
+    if targets.is_empty() {
+        targets.push((report::Format::Human, None));
+    }
+    if targets.iter().filter(|(_, out)| out.is_none()).count() > 1 {
+        return Err(
+            "more than one --format writes to stdout: give each but one an --output".into(),
+        );
+    }
+    Ok(targets)
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -112,6 +180,17 @@ fn main() -> ExitCode {
         }
     }
     order.sort_by_key(|(at, _)| *at);
+    // Each `--output` belongs to the `--format` before it.
+    let mut outputs: Vec<(usize, bool)> = Vec::new(); // (index, is_output)
+    if let Some(("scan", m)) = matches.subcommand() {
+        if let Some(ix) = m.indices_of("format") {
+            outputs.extend(ix.map(|at| (at, false)));
+        }
+        if let Some(ix) = m.indices_of("output") {
+            outputs.extend(ix.map(|at| (at, true)));
+        }
+    }
+    outputs.sort_by_key(|(at, _)| *at);
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
@@ -120,6 +199,11 @@ fn main() -> ExitCode {
         Command::Scan {
             paths,
             format,
+            output,
+            fail_on,
+            min_severity,
+            exit_zero,
+            errors,
             profile,
             vars,
             var_files,
@@ -182,14 +266,60 @@ fn main() -> ExitCode {
             }
             let started = std::time::Instant::now();
             let report = scan(&config);
-            let text = match format {
-                Format::Human => report::human::render(&report, report::human::use_color()),
-                Format::Json => report::json::render(&report),
+            let mut report = report;
+            if let Some(min) = min_severity {
+                report.hide_below(min);
+            }
+            let targets = match pair_outputs(&format, &output, &outputs) {
+                Ok(t) => t,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return ExitCode::from(2);
+                }
             };
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
+            let mut write_failed = false;
+            for (fmt, file) in &targets {
+                let color = file.is_none() && report::human::use_color();
+                let text = report::render(&report, *fmt, color);
+                match file {
+                    Some(path) => {
+                        if let Err(e) = std::fs::write(path, text.as_bytes()) {
+                            eprintln!("error: cannot write {}: {e}", path.display());
+                            write_failed = true;
+                        }
+                    }
+                    None => {
+                        let mut stdout = std::io::stdout().lock();
+                        // A closed pipe (`| head`) is not an error worth a panic.
+                        let _ = stdout.write_all(text.as_bytes());
+                        let _ = stdout.flush();
+                    }
+                }
+            }
+            if report.nothing_scanned() {
+                eprintln!(
+                    "warning: no Terraform or CloudFormation file found in {}",
+                    config
+                        .paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if !report.errors.is_empty() && matches!(errors, ErrorPolicy::Warn) {
+                eprintln!(
+                    "warning: {} input error{} (not failing the run: --errors warn)",
+                    report.errors.len(),
+                    if report.errors.len() == 1 { "" } else { "s" }
+                );
+            }
+            let gates = Gates {
+                fail_on: fail_on.unwrap_or(Severity::Low),
+                errors_fail: matches!(errors, ErrorPolicy::Fail),
+                exit_zero,
+                require_files: fail_on.is_some(),
+            };
             if stats {
                 let s = &report.stats;
                 eprintln!(
@@ -203,7 +333,11 @@ fn main() -> ExitCode {
                     started.elapsed().as_secs_f64() * 1000.0
                 );
             }
-            let code = report.exit_code() as u8;
+            let code = if write_failed {
+                2
+            } else {
+                report.exit_code_with(&gates) as u8
+            };
             // The process ends here: let the OS reclaim the parse trees instead of freeing them
             // one by one.
             std::mem::forget(report);
@@ -211,8 +345,8 @@ fn main() -> ExitCode {
         }
         Command::Rules { format } => {
             print(&match format {
-                Format::Human => docs::rules_human(),
-                Format::Json => docs::rules_json(),
+                ListFormat::Human => docs::rules_human(),
+                ListFormat::Json => docs::rules_json(),
             });
             ExitCode::SUCCESS
         }

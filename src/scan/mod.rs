@@ -87,6 +87,19 @@ pub struct InputError {
     pub severity: DiagSeverity,
 }
 
+/// What the report formats may say about a rule that ran (its metadata as data).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleInfo {
+    pub rule_id: &'static str,
+    pub title: String,
+    pub severity: Severity,
+    /// What the rule checks, why it matters, and the FTR requirement with its references.
+    pub what: String,
+    pub why: String,
+    pub ftr_requirement: String,
+    pub ftr_references: Vec<String>,
+}
+
 /// Outcome counts of one rule ("verified in N resources").
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RuleOutcomes {
@@ -119,16 +132,76 @@ pub struct Report {
     pub graph_edges: usize,
     /// Display paths of the files read as Terraform or CloudFormation (or tried and failed).
     pub scanned_files: std::collections::BTreeSet<String>,
+    /// The rules that ran, in ID order.
+    pub rules: Vec<RuleInfo>,
+}
+
+/// What makes a run fail (the exit code), for CI gates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gates {
+    /// Findings at least this severe fail the run (exit 1).
+    pub fail_on: Severity,
+    /// Input errors (unreadable or invalid files) fail the run (exit 2); otherwise they are
+    /// reported as warnings only.
+    pub errors_fail: bool,
+    /// Findings never fail the run (exit 0), whatever their severity.
+    pub exit_zero: bool,
+    /// A scan that found no Terraform or CloudFormation file at all fails (exit 2) instead of
+    /// passing with a warning (set when the user asked for a gate explicitly).
+    pub require_files: bool,
+}
+
+impl Default for Gates {
+    fn default() -> Self {
+        Gates {
+            fail_on: Severity::Low,
+            errors_fail: true,
+            exit_zero: false,
+            require_files: false,
+        }
+    }
 }
 
 impl Report {
+    /// The exit code under the default gates: 2 input errors, 1 findings, else 0.
     pub fn exit_code(&self) -> i32 {
-        if !self.errors.is_empty() {
+        self.exit_code_with(&Gates::default())
+    }
+
+    /// The exit code under `gates`: 2 for input errors (when they fail) or nothing to scan
+    /// (when required), 1 for a finding at least as severe as `fail_on`, else 0.
+    pub fn exit_code_with(&self, gates: &Gates) -> i32 {
+        let input_failed = gates.errors_fail && !self.errors.is_empty();
+        if input_failed || (gates.require_files && self.nothing_scanned()) {
             2
-        } else if !self.findings.is_empty() {
+        } else if !gates.exit_zero
+            && self
+                .findings
+                .iter()
+                .any(|f| f.severity.at_least(gates.fail_on))
+        {
             1
         } else {
             0
+        }
+    }
+
+    /// No Terraform or CloudFormation file was found in the scanned paths.
+    pub fn nothing_scanned(&self) -> bool {
+        self.summary.files_scanned == 0 && self.errors.is_empty()
+    }
+
+    /// Drops findings less severe than `min` from every report (`--min-severity`).
+    pub fn hide_below(&mut self, min: Severity) {
+        self.findings.retain(|f| f.severity.at_least(min));
+        self.summary.findings = self.findings.len();
+        self.summary.by_severity.clear();
+        for f in &self.findings {
+            *self
+                .summary
+                .by_severity
+                .entry(f.severity.as_str())
+                .or_insert(0) += 1;
         }
     }
 }
@@ -184,6 +257,21 @@ fn scan_inner(config: &Config) -> Report {
     let rules = selected_rules(config);
     let outcomes = run_rules(&rules, &model);
     let rule_ids: Vec<&'static str> = rules.iter().map(|r| r.id()).collect();
+    let rule_infos: Vec<RuleInfo> = rule_ids
+        .iter()
+        .filter_map(|id| {
+            let m = meta::get(id)?;
+            Some(RuleInfo {
+                rule_id: id,
+                title: m.title.clone(),
+                severity: m.severity,
+                what: m.docs.what.trim().to_string(),
+                why: m.docs.why.trim().to_string(),
+                ftr_requirement: m.ftr.requirement.trim().to_string(),
+                ftr_references: m.ftr.references.clone(),
+            })
+        })
+        .collect();
     let (findings, outcomes) = findings::findings(
         &outcomes,
         &rule_ids,
@@ -226,6 +314,7 @@ fn scan_inner(config: &Config) -> Report {
         stats,
         graph_edges,
         scanned_files,
+        rules: rule_infos,
     }
 }
 
