@@ -1,6 +1,6 @@
 //! The `ftrlint` command line: arguments → library → exit code.
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ftrlint::rules::meta::Profile;
 use ftrlint::rules::select::{split_list, Selection};
 use ftrlint::scan::Gates;
@@ -44,61 +44,7 @@ enum Command {
     /// Exit codes: 0 no findings (at or above `--fail-on`), 1 findings, 2 usage error, a file
     /// that could not be read or parsed (reported in `errors`; the rest of the scan still runs;
     /// see `--errors`), or nothing to scan with an explicit `--fail-on`.
-    Scan {
-        /// Directories and files. A named `.tf` file is evaluated with its module directory,
-        /// but only findings in the named files are reported (pre-commit mode).
-        #[arg(default_value = ".")]
-        paths: Vec<PathBuf>,
-        /// Output format (repeatable: several reports from one scan; each `--output` after a
-        /// `--format` writes that format to the file; a format without one goes to stdout).
-        #[arg(long, value_enum)]
-        format: Vec<report::Format>,
-        /// Write the report of the preceding `--format` to FILE instead of stdout.
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Vec<PathBuf>,
-        /// Fail (exit 1) only on findings at least this severe (default: low, any finding).
-        #[arg(long, value_enum, value_name = "SEVERITY")]
-        fail_on: Option<Severity>,
-        /// Hide findings less severe than this from every report.
-        #[arg(long, value_enum, value_name = "SEVERITY")]
-        min_severity: Option<Severity>,
-        /// Exit 0 even when there are findings (input errors still follow `--errors`).
-        #[arg(long)]
-        exit_zero: bool,
-        /// Whether files that cannot be read or parsed fail the run.
-        #[arg(long, value_enum, default_value = "fail")]
-        errors: ErrorPolicy,
-        /// Deployment profile: which FTR requirements apply.
-        #[arg(long, value_enum, default_value = "partner-hosted")]
-        profile: Profile,
-        /// Terraform variable value, NAME=VALUE (repeatable).
-        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
-        vars: Vec<(String, String)>,
-        /// Terraform variable file (`.tfvars`, `.tfvars.json`) for the root modules (repeatable). With `--var`,
-        /// later arguments win, as in Terraform; `TF_VAR_name` variables are read too.
-        #[arg(long = "var-file", value_name = "FILE")]
-        var_files: Vec<PathBuf>,
-        /// CloudFormation parameter value, NAME=VALUE (repeatable).
-        #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_pair)]
-        parameters: Vec<(String, String)>,
-        /// CloudFormation parameters file: the CLI's `[{"ParameterKey","ParameterValue"}]`
-        /// list or a `{"Parameters": {...}}` object (`--parameter` wins over it).
-        #[arg(long = "parameters-file", value_name = "FILE")]
-        parameters_file: Option<PathBuf>,
-        /// Rules to run: IDs, prefixes or globs, comma-separated or repeated
-        /// (`FTR-ENC-001,FTR-CT-*`, `FTR-XA`, `ALL`; default: every rule of the profile).
-        #[arg(long, value_name = "RULES")]
-        select: Vec<String>,
-        /// Rules not to run (same forms as `--select`; wins over it).
-        #[arg(long, value_name = "RULES")]
-        ignore: Vec<String>,
-        /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
-        #[arg(long)]
-        stats: bool,
-        /// Worker threads (default: one per core).
-        #[arg(long)]
-        threads: Option<usize>,
-    },
+    Scan(Box<ScanArgs>),
     /// List the implemented rules: ID, severity, profiles, formats and title (JSON: also the
     /// FTR requirement and references).
     Rules {
@@ -120,6 +66,63 @@ fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Directories and files. A named `.tf` file is evaluated with its module directory,
+    /// but only findings in the named files are reported (pre-commit mode).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format (repeatable: several reports from one scan; each `--output` after a
+    /// `--format` writes that format to the file; a format without one goes to stdout).
+    #[arg(long, value_enum)]
+    format: Vec<report::Format>,
+    /// Write the report of the preceding `--format` to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Vec<PathBuf>,
+    /// Fail (exit 1) only on findings at least this severe (default: low, any finding).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<Severity>,
+    /// Hide findings less severe than this from every report.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    min_severity: Option<Severity>,
+    /// Exit 0 even when there are findings (input errors still follow `--errors`).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Whether files that cannot be read or parsed fail the run.
+    #[arg(long, value_enum, default_value = "fail")]
+    errors: ErrorPolicy,
+    /// Deployment profile: which FTR requirements apply.
+    #[arg(long, value_enum, default_value = "partner-hosted")]
+    profile: Profile,
+    /// Terraform variable value, NAME=VALUE (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    vars: Vec<(String, String)>,
+    /// Terraform variable file (`.tfvars`, `.tfvars.json`) for the root modules (repeatable). With `--var`,
+    /// later arguments win, as in Terraform; `TF_VAR_name` variables are read too.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// CloudFormation parameter value, NAME=VALUE (repeatable).
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    parameters: Vec<(String, String)>,
+    /// CloudFormation parameters file: the CLI's `[{"ParameterKey","ParameterValue"}]`
+    /// list or a `{"Parameters": {...}}` object (`--parameter` wins over it).
+    #[arg(long = "parameters-file", value_name = "FILE")]
+    parameters_file: Option<PathBuf>,
+    /// Rules to run: IDs, prefixes or globs, comma-separated or repeated
+    /// (`FTR-ENC-001,FTR-CT-*`, `FTR-XA`, `ALL`; default: every rule of the profile).
+    #[arg(long, value_name = "RULES")]
+    select: Vec<String>,
+    /// Rules not to run (same forms as `--select`; wins over it).
+    #[arg(long, value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
+    #[arg(long)]
+    stats: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 /// Pairs each `--format` with the `--output` that follows it (before the next `--format`);
@@ -196,24 +199,25 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     match cli.command {
-        Command::Scan {
-            paths,
-            format,
-            output,
-            fail_on,
-            min_severity,
-            exit_zero,
-            errors,
-            profile,
-            vars,
-            var_files,
-            parameters,
-            parameters_file,
-            select,
-            ignore,
-            stats,
-            threads,
-        } => {
+        Command::Scan(args) => {
+            let ScanArgs {
+                paths,
+                format,
+                output,
+                fail_on,
+                min_severity,
+                exit_zero,
+                errors,
+                profile,
+                vars,
+                var_files,
+                parameters,
+                parameters_file,
+                select,
+                ignore,
+                stats,
+                threads,
+            } = *args;
             let select = split_list(&select);
             let rules = Selection {
                 select: (!select.is_empty()).then_some(select),
