@@ -17,6 +17,20 @@ pub fn render(report: &Report) -> String {
             f.resource
         ));
     }
+    for f in &report.suppressed {
+        let why = f.suppression.as_ref().map_or(String::new(), |s| {
+            format!(
+                "{} {}: {}",
+                s.by,
+                s.id,
+                s.reason.as_deref().unwrap_or("no reason given")
+            )
+        });
+        out.push_str(&format!(
+            "{}:{}:{}: {} [suppressed] {} ({why})\n",
+            f.file, f.line, f.column, f.rule_id, f.message
+        ));
+    }
     for e in &report.errors {
         out.push_str(&format!(
             "{}:{}:{}: error: {}\n",

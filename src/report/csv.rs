@@ -16,8 +16,14 @@ pub fn render(report: &Report) -> String {
         "ftr_requirement",
         "remediation",
         "fingerprint",
+        "suppressed",
     ]);
-    for f in &report.findings {
+    for f in report.findings.iter().chain(&report.suppressed) {
+        let suppressed = f
+            .suppression
+            .as_ref()
+            .map(|s| format!("{} {}: {}", s.by, s.id, s.reason.as_deref().unwrap_or("")))
+            .unwrap_or_default();
         let _ = w.write_record([
             f.rule_id,
             f.severity.as_str(),
@@ -30,6 +36,7 @@ pub fn render(report: &Report) -> String {
             &f.ftr_requirement,
             &f.remediation,
             &f.fingerprint,
+            &suppressed,
         ]);
     }
     match w.into_inner() {

@@ -38,6 +38,30 @@ pub fn render(report: &Report) -> String {
             ))
         ));
     }
+    for f in &report.suppressed {
+        let why = f
+            .suppression
+            .as_ref()
+            .map(|s| {
+                format!(
+                    "{} `{}`: {}",
+                    s.by,
+                    s.id,
+                    s.reason.as_deref().unwrap_or("no reason given")
+                )
+            })
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "::notice file={},line={},title={}::{}\n",
+            property(&f.file),
+            f.line,
+            property(&format!("{} suppressed", f.rule_id)),
+            data(&format!(
+                "{} ({}), suppressed by {why}",
+                f.message, f.resource
+            ))
+        ));
+    }
     for e in &report.errors {
         let location = match e.line {
             Some(l) => format!("file={},line={l}", property(&e.file)),

@@ -49,6 +49,29 @@ pub fn render(report: &Report) -> String {
         }
         out.add_test_suite(suite);
     }
+    if !report.suppressed.is_empty() {
+        let mut suite = TestSuite::new("suppressed findings");
+        for f in &report.suppressed {
+            let mut status = TestCaseStatus::skipped();
+            let why = f
+                .suppression
+                .as_ref()
+                .map(|s| {
+                    format!(
+                        "{} `{}`: {}",
+                        s.by,
+                        s.id,
+                        s.reason.as_deref().unwrap_or("no reason given")
+                    )
+                })
+                .unwrap_or_default();
+            status.set_message(format!("{}:{}: suppressed ({why})", f.file, f.line));
+            let mut case = TestCase::new(format!("{} {}", f.resource, f.file), status);
+            case.set_classname(f.rule_id);
+            suite.add_test_case(case);
+        }
+        out.add_test_suite(suite);
+    }
     if !report.errors.is_empty() {
         let mut suite = TestSuite::new("input errors");
         for e in &report.errors {

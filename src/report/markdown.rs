@@ -63,6 +63,36 @@ pub fn render(report: &Report) -> String {
         }
         out.push('\n');
     }
+    if !report.suppressed.is_empty() {
+        out.push_str(&format!(
+            "<details><summary>{} suppressed finding{}</summary>\n\n",
+            report.suppressed.len(),
+            if report.suppressed.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+        for f in &report.suppressed {
+            let why = f.suppression.as_ref().map_or(String::new(), |s| {
+                format!(
+                    "{} `{}`: {}",
+                    s.by,
+                    s.id,
+                    s.reason.as_deref().unwrap_or("no reason given")
+                )
+            });
+            out.push_str(&format!(
+                "- `{}` `{}:{}` `{}`: {}\n",
+                f.rule_id,
+                cell(&f.file),
+                f.line,
+                cell(&f.resource),
+                cell(&why)
+            ));
+        }
+        out.push_str("\n</details>\n\n");
+    }
     if !report.errors.is_empty() {
         out.push_str("<details><summary>Input errors</summary>\n\n");
         for e in &report.errors {

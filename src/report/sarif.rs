@@ -13,7 +13,7 @@ use crate::severity::Severity;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 use std::collections::BTreeMap;
 
@@ -250,11 +250,27 @@ pub fn render(report: &Report) -> String {
         .enumerate()
         .map(|(i, r)| (r.rule_id, i))
         .collect();
-    let results: Vec<SarifResult> = report
+    let mut results: Vec<SarifResult> = report
         .findings
         .iter()
         .map(|f| result(f, index.get(f.rule_id).copied()))
         .collect();
+    // Suppressed findings are results with an in-source suppression (code scanning shows
+    // them as dismissed, not as open alerts).
+    for f in &report.suppressed {
+        let mut r = result(f, index.get(f.rule_id).copied());
+        if let Some(s) = &f.suppression {
+            let justification = match &s.reason {
+                Some(reason) => format!("{} `{}`: {reason}", s.by, s.id),
+                None => format!("{} `{}` (no reason given)", s.by, s.id),
+            };
+            r.suppressions = Some(vec![Suppression::builder()
+                .kind(serde_json::Value::from("inSource"))
+                .justification(justification)
+                .build()]);
+        }
+        results.push(r);
+    }
     let mut notifications: Vec<Notification> = report
         .errors
         .iter()

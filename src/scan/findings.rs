@@ -1,7 +1,7 @@
 //! Steps 5 and 6: rule outcomes become findings (positions, metadata, fingerprints, one
 //! defect one finding) and diagnostics become input errors and notes.
 
-use super::{Finding, InputError, RuleOutcomes};
+use super::{suppress, Finding, InputError, RuleOutcomes};
 use crate::cloudformation;
 use crate::resource::{Diagnostic, Resource, Severity as DiagSeverity};
 use crate::rules::{meta, Outcome, Status};
@@ -9,15 +9,28 @@ use crate::source::{FileId, SourceMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-/// Findings (ordered by file, line, rule) and per-rule outcome counts. `rule_ids`: the rules
-/// that ran; `report_only`: pre-commit mode's named files (findings elsewhere are dropped).
+/// What the outcomes become.
+pub(super) struct Found {
+    /// Findings, ordered by file, line, rule.
+    pub findings: Vec<Finding>,
+    /// Findings suppressed in the code (with their suppression), same order.
+    pub suppressed: Vec<Finding>,
+    pub counts: Vec<RuleOutcomes>,
+    /// Suppressions without a reason, or expired.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Findings and per-rule outcome counts. `rule_ids`: the rules that ran; `report_only`:
+/// pre-commit mode's named files (findings elsewhere are dropped).
 pub(super) fn findings(
     outcomes: &[Outcome],
     rule_ids: &[&'static str],
     resources: &[Resource],
     sources: &SourceMap,
     report_only: Option<&BTreeSet<PathBuf>>,
-) -> (Vec<Finding>, Vec<RuleOutcomes>) {
+) -> Found {
+    let today = suppress::today();
+    let mut notes: Vec<Diagnostic> = Vec::new();
     let reported = |file: FileId| -> bool {
         match report_only {
             None => true,
@@ -67,6 +80,54 @@ pub(super) fn findings(
                         }
                     }
                 };
+                let same_file = res.span.file == span.file;
+                let place = suppress::Place {
+                    line: start.line,
+                    header_line: if same_file {
+                        file.line_col(res.span.start).line
+                    } else {
+                        start.line
+                    },
+                    block_end_line: if same_file && res.body.span.file == span.file {
+                        file.line_col(res.body.span.end).line
+                    } else {
+                        start.line
+                    },
+                };
+                let suppression = match suppress::lookup(
+                    o.rule,
+                    file,
+                    place,
+                    res.metadata.as_ref(),
+                    &today,
+                ) {
+                    suppress::Lookup::None => None,
+                    suppress::Lookup::Active(s) => {
+                        if s.reason.is_none() {
+                            notes.push(Diagnostic::note(
+                                span.file,
+                                Some(*span),
+                                format!(
+                                    "suppression of {} ({} `{}`) has no reason: say why the finding is accepted",
+                                    o.rule, s.by, s.id
+                                ),
+                            ));
+                        }
+                        Some(s)
+                    }
+                    suppress::Lookup::Expired(s) => {
+                        notes.push(Diagnostic::note(
+                            span.file,
+                            Some(*span),
+                            format!(
+                                "suppression of {} expired on {}: the finding is reported again",
+                                o.rule,
+                                s.until.as_deref().unwrap_or_default()
+                            ),
+                        ));
+                        None
+                    }
+                };
                 findings.push(Finding {
                     rule_id: o.rule,
                     severity: m.severity,
@@ -83,6 +144,7 @@ pub(super) fn findings(
                     ftr_requirement: m.ftr.requirement.trim().to_string(),
                     ftr_references: m.ftr.references.clone(),
                     remediation: m.remediation(res.format).to_string(),
+                    suppression,
                     span: *span,
                 });
             }
@@ -109,7 +171,14 @@ pub(super) fn findings(
         f.fingerprint = fnv1a(&[f.rule_id, &f.file, &f.resource, &n.to_string()]);
         *n += 1;
     }
-    (findings, counts.into_values().collect())
+    let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(|f| f.suppression.is_some());
+    Found {
+        findings,
+        suppressed,
+        counts: counts.into_values().collect(),
+        notes,
+    }
 }
 
 /// Fingerprints: rule, file, resource and occurrence, never line numbers.

@@ -3,6 +3,7 @@
 
 mod findings;
 mod read;
+pub mod suppress;
 mod units;
 
 pub use read::MAX_FILE_SIZE;
@@ -70,6 +71,9 @@ pub struct Finding {
     pub ftr_references: Vec<String>,
     /// How to fix it.
     pub remediation: String,
+    /// Set when the finding is suppressed in the code (then it is in `Report::suppressed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<suppress::Suppression>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -114,6 +118,8 @@ pub struct Summary {
     pub files_scanned: usize,
     pub resources: usize,
     pub findings: usize,
+    /// Findings suppressed in the code (not counted in `findings`, never failing the run).
+    pub suppressed: usize,
     pub errors: usize,
     pub profile: &'static str,
     pub rules_run: usize,
@@ -124,6 +130,8 @@ pub struct Summary {
 pub struct Report {
     pub sources: SourceMap,
     pub findings: Vec<Finding>,
+    /// Findings suppressed in the code, with their suppression; shown, never failing the run.
+    pub suppressed: Vec<Finding>,
     pub errors: Vec<InputError>,
     pub notes: Vec<InputError>,
     pub outcomes: Vec<RuleOutcomes>,
@@ -272,13 +280,19 @@ fn scan_inner(config: &Config) -> Report {
             })
         })
         .collect();
-    let (findings, outcomes) = findings::findings(
+    let findings::Found {
+        findings,
+        suppressed,
+        counts: outcomes,
+        notes: mut suppression_notes,
+    } = findings::findings(
         &outcomes,
         &rule_ids,
         &loaded.resources,
         &sources,
         found.report_only.as_ref(),
     );
+    diagnostics.append(&mut suppression_notes);
     let (errors, notes) = findings::input_errors(diagnostics, &sources);
 
     let mut by_severity: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -293,6 +307,7 @@ fn scan_inner(config: &Config) -> Report {
             .filter(|r| r.mode == Mode::Managed)
             .count(),
         findings: findings.len(),
+        suppressed: suppressed.len(),
         errors: errors.len(),
         profile: config.profile.as_str(),
         rules_run: rules.len(),
@@ -307,6 +322,7 @@ fn scan_inner(config: &Config) -> Report {
     Report {
         sources,
         findings,
+        suppressed,
         errors,
         notes,
         outcomes,
