@@ -5,6 +5,7 @@
 //! formats never know a rule.
 
 // Public: what the command line (`main.rs`) and the integration tests use.
+pub mod baseline;
 pub mod docs;
 pub mod report;
 pub mod resource;

@@ -59,6 +59,18 @@ enum Command {
         /// Rule ID, e.g. FTR-XA-002 (case-insensitive; the `FTR-` prefix may be left out).
         id: String,
     },
+    /// Baselines: accept today's findings, report only new ones (`scan --baseline FILE`).
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum BaselineAction {
+    /// Scan (same options as `scan`) and record the findings by fingerprint in the file given
+    /// with `-o` (default `.ftrlint-baseline.json`).
+    Create(Box<ScanArgs>),
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
@@ -81,6 +93,9 @@ struct ScanArgs {
     /// Write the report of the preceding `--format` to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Vec<PathBuf>,
+    /// Report only findings that are not in this baseline (`ftrlint baseline create`).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
     /// Fail (exit 1) only on findings at least this severe (default: low, any finding).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<Severity>,
@@ -199,153 +214,16 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     match cli.command {
-        Command::Scan(args) => {
-            let ScanArgs {
-                paths,
-                format,
-                output,
-                fail_on,
-                min_severity,
-                exit_zero,
-                errors,
-                profile,
-                vars,
-                var_files,
-                parameters,
-                parameters_file,
-                select,
-                ignore,
-                stats,
-                threads,
-            } = *args;
-            let select = split_list(&select);
-            let rules = Selection {
-                select: (!select.is_empty()).then_some(select),
-                ignore: split_list(&ignore),
-            };
-            let ids: Vec<&str> = ftrlint::rules::meta::all()
-                .iter()
-                .map(|m| m.id.as_str())
-                .collect();
-            let unmatched = rules.unmatched(&ids);
-            if !unmatched.is_empty() {
-                eprintln!(
-                    "error: no rule matches {} (see `ftrlint rules`)",
-                    unmatched
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                return ExitCode::from(2);
-            }
-            let mut config = Config {
-                paths,
-                profile,
-                threads,
-                rules,
-                ..Config::default()
-            };
-            config.terraform.vars = vars;
-            config.terraform.var_files = var_files;
-            config.terraform.order = order.into_iter().map(|(_, s)| s).collect();
-            let mut env: Vec<(String, String)> = std::env::vars()
-                .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
-                .filter(|(k, _)| !k.is_empty())
-                .collect();
-            env.sort();
-            config.terraform.env = env;
-            config.cloudformation.parameters = parameters.into_iter().collect();
-            if let Some(path) = parameters_file {
-                match ftrlint::read_parameters_file(&path) {
-                    Ok(values) => {
-                        config.cloudformation.parameters_file =
-                            Some((path.display().to_string(), values));
-                    }
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-            let started = std::time::Instant::now();
-            let report = scan(&config);
-            let mut report = report;
-            if let Some(min) = min_severity {
-                report.hide_below(min);
-            }
-            let targets = match pair_outputs(&format, &output, &outputs) {
-                Ok(t) => t,
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    return ExitCode::from(2);
-                }
-            };
-            let mut write_failed = false;
-            for (fmt, file) in &targets {
-                let color = file.is_none() && report::human::use_color();
-                let text = report::render(&report, *fmt, color);
-                match file {
-                    Some(path) => {
-                        if let Err(e) = std::fs::write(path, text.as_bytes()) {
-                            eprintln!("error: cannot write {}: {e}", path.display());
-                            write_failed = true;
-                        }
-                    }
-                    None => {
-                        let mut stdout = std::io::stdout().lock();
-                        // A closed pipe (`| head`) is not an error worth a panic.
-                        let _ = stdout.write_all(text.as_bytes());
-                        let _ = stdout.flush();
-                    }
-                }
-            }
-            if report.nothing_scanned() {
-                eprintln!(
-                    "warning: no Terraform or CloudFormation file found in {}",
-                    config
-                        .paths
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-            if !report.errors.is_empty() && matches!(errors, ErrorPolicy::Warn) {
-                eprintln!(
-                    "warning: {} input error{} (not failing the run: --errors warn)",
-                    report.errors.len(),
-                    if report.errors.len() == 1 { "" } else { "s" }
-                );
-            }
-            let gates = Gates {
-                fail_on: fail_on.unwrap_or(Severity::Low),
-                errors_fail: matches!(errors, ErrorPolicy::Fail),
-                exit_zero,
-                require_files: fail_on.is_some(),
-            };
-            if stats {
-                let s = &report.stats;
-                eprintln!(
-                    "stats: {} files, {} resources, {} graph edges, {} expressions evaluated, {} unknown ({:.1}%), {:.1} ms",
-                    report.summary.files_scanned,
-                    report.summary.resources,
-                    report.graph_edges,
-                    s.expressions,
-                    s.unknown,
-                    if s.expressions == 0 { 0.0 } else { 100.0 * s.unknown as f64 / s.expressions as f64 },
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            let code = if write_failed {
-                2
-            } else {
-                report.exit_code_with(&gates) as u8
-            };
-            // The process ends here: let the OS reclaim the parse trees instead of freeing them
-            // one by one.
-            std::mem::forget(report);
-            ExitCode::from(code)
+        Command::Scan(args) => run_scan(args, order, &outputs, None),
+        Command::Baseline {
+            action: BaselineAction::Create(mut args),
+        } => {
+            let path = args
+                .output
+                .pop()
+                .unwrap_or_else(|| PathBuf::from(".ftrlint-baseline.json"));
+            args.format.clear();
+            run_scan(args, order, &[], Some(path))
         }
         Command::Rules { format } => {
             print(&match format {
@@ -365,4 +243,196 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Scans as `args` say and writes the reports; with `baseline_out`, writes the findings as a
+/// baseline there instead (`ftrlint baseline create`).
+fn run_scan(
+    args: Box<ScanArgs>,
+    order: Vec<(usize, CliSource)>,
+    outputs: &[(usize, bool)],
+    baseline_out: Option<PathBuf>,
+) -> ExitCode {
+    let ScanArgs {
+        paths,
+        format,
+        output,
+        baseline,
+        fail_on,
+        min_severity,
+        exit_zero,
+        errors,
+        profile,
+        vars,
+        var_files,
+        parameters,
+        parameters_file,
+        select,
+        ignore,
+        stats,
+        threads,
+    } = *args;
+    let select = split_list(&select);
+    let rules = Selection {
+        select: (!select.is_empty()).then_some(select),
+        ignore: split_list(&ignore),
+    };
+    let ids: Vec<&str> = ftrlint::rules::meta::all()
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    let unmatched = rules.unmatched(&ids);
+    if !unmatched.is_empty() {
+        eprintln!(
+            "error: no rule matches {} (see `ftrlint rules`)",
+            unmatched
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let mut config = Config {
+        paths,
+        profile,
+        threads,
+        rules,
+        ..Config::default()
+    };
+    config.terraform.vars = vars;
+    config.terraform.var_files = var_files;
+    config.terraform.order = order.into_iter().map(|(_, s)| s).collect();
+    let mut env: Vec<(String, String)> = std::env::vars()
+        .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    env.sort();
+    config.terraform.env = env;
+    config.cloudformation.parameters = parameters.into_iter().collect();
+    if let Some(path) = parameters_file {
+        match ftrlint::read_parameters_file(&path) {
+            Ok(values) => {
+                config.cloudformation.parameters_file = Some((path.display().to_string(), values));
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let started = std::time::Instant::now();
+    let report = scan(&config);
+    let mut report = report;
+    if let Some(min) = min_severity {
+        report.hide_below(min);
+    }
+    if let Some(path) = &baseline_out {
+        let b = ftrlint::baseline::Baseline::from_report(&report);
+        return match b.write(path) {
+            Ok(()) => {
+                eprintln!(
+                    "baseline: {} finding{} recorded in {}",
+                    b.findings.len(),
+                    if b.findings.len() == 1 { "" } else { "s" },
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Some(path) = &baseline {
+        match ftrlint::baseline::Baseline::read(path) {
+            Ok(b) => {
+                let applied = b.apply(&mut report);
+                eprintln!(
+                    "baseline: {} known finding{} hidden, {} baseline entr{} fixed",
+                    applied.known,
+                    if applied.known == 1 { "" } else { "s" },
+                    applied.fixed,
+                    if applied.fixed == 1 { "y" } else { "ies" }
+                );
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let targets = match pair_outputs(&format, &output, outputs) {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut write_failed = false;
+    for (fmt, file) in &targets {
+        let color = file.is_none() && report::human::use_color();
+        let text = report::render(&report, *fmt, color);
+        match file {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, text.as_bytes()) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    write_failed = true;
+                }
+            }
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                // A closed pipe (`| head`) is not an error worth a panic.
+                let _ = stdout.write_all(text.as_bytes());
+                let _ = stdout.flush();
+            }
+        }
+    }
+    if report.nothing_scanned() {
+        eprintln!(
+            "warning: no Terraform or CloudFormation file found in {}",
+            config
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !report.errors.is_empty() && matches!(errors, ErrorPolicy::Warn) {
+        eprintln!(
+            "warning: {} input error{} (not failing the run: --errors warn)",
+            report.errors.len(),
+            if report.errors.len() == 1 { "" } else { "s" }
+        );
+    }
+    let gates = Gates {
+        fail_on: fail_on.unwrap_or(Severity::Low),
+        errors_fail: matches!(errors, ErrorPolicy::Fail),
+        exit_zero,
+        require_files: fail_on.is_some(),
+    };
+    if stats {
+        let s = &report.stats;
+        eprintln!(
+                    "stats: {} files, {} resources, {} graph edges, {} expressions evaluated, {} unknown ({:.1}%), {:.1} ms",
+                    report.summary.files_scanned,
+                    report.summary.resources,
+                    report.graph_edges,
+                    s.expressions,
+                    s.unknown,
+                    if s.expressions == 0 { 0.0 } else { 100.0 * s.unknown as f64 / s.expressions as f64 },
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+    }
+    let code = if write_failed {
+        2
+    } else {
+        report.exit_code_with(&gates) as u8
+    };
+    // The process ends here: let the OS reclaim the parse trees instead of freeing them
+    // one by one.
+    std::mem::forget(report);
+    ExitCode::from(code)
 }

@@ -124,6 +124,9 @@ pub struct Summary {
     pub profile: &'static str,
     pub rules_run: usize,
     pub by_severity: BTreeMap<&'static str, usize>,
+    /// With `--baseline`: findings hidden as known, baseline entries fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 #[derive(Debug)]
@@ -202,6 +205,11 @@ impl Report {
     /// Drops findings less severe than `min` from every report (`--min-severity`).
     pub fn hide_below(&mut self, min: Severity) {
         self.findings.retain(|f| f.severity.at_least(min));
+        self.recount();
+    }
+
+    /// Recomputes the summary's finding counts after findings were hidden.
+    pub fn recount(&mut self) {
         self.summary.findings = self.findings.len();
         self.summary.by_severity.clear();
         for f in &self.findings {
@@ -312,6 +320,7 @@ fn scan_inner(config: &Config) -> Report {
         profile: config.profile.as_str(),
         rules_run: rules.len(),
         by_severity,
+        baseline: None,
     };
     let graph_edges = model.graph.edge_count();
     drop(model);
