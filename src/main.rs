@@ -93,6 +93,17 @@ struct ScanArgs {
     /// Write the report of the preceding `--format` to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Vec<PathBuf>,
+    /// Settings file (default: the nearest `.ftrlint.toml` from the first path up to the git
+    /// work tree root). Command-line options win over it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Do not read a `.ftrlint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Leave out files matching a gitignore-style pattern, relative to the current directory
+    /// (repeatable; `examples/`, `**/*.test.yaml`).
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
     /// Report only findings that are not in this baseline (`ftrlint baseline create`).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -105,12 +116,12 @@ struct ScanArgs {
     /// Exit 0 even when there are findings (input errors still follow `--errors`).
     #[arg(long)]
     exit_zero: bool,
-    /// Whether files that cannot be read or parsed fail the run.
-    #[arg(long, value_enum, default_value = "fail")]
-    errors: ErrorPolicy,
-    /// Deployment profile: which FTR requirements apply.
-    #[arg(long, value_enum, default_value = "partner-hosted")]
-    profile: Profile,
+    /// Whether files that cannot be read or parsed fail the run (default: fail).
+    #[arg(long, value_enum)]
+    errors: Option<ErrorPolicy>,
+    /// Deployment profile: which FTR requirements apply (default: partner-hosted).
+    #[arg(long, value_enum)]
+    profile: Option<Profile>,
     /// Terraform variable value, NAME=VALUE (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
     vars: Vec<(String, String)>,
@@ -257,6 +268,9 @@ fn run_scan(
         paths,
         format,
         output,
+        config: config_path,
+        no_config,
+        exclude,
         baseline,
         fail_on,
         min_severity,
@@ -272,6 +286,100 @@ fn run_scan(
         stats,
         threads,
     } = *args;
+    // `.ftrlint.toml`: command-line options win over it.
+    let file_cfg = if no_config {
+        None
+    } else {
+        let found =
+            config_path.or_else(|| paths.first().and_then(|p| ftrlint::config_file::find(p)));
+        match found.map(|p| ftrlint::config_file::load(&p)) {
+            None => None,
+            Some(Ok(c)) => Some(c),
+            Some(Err(e)) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let cfg = file_cfg.unwrap_or_default();
+    let profile = profile.or(cfg.profile).unwrap_or(Profile::PartnerHosted);
+    let fail_on = fail_on.or(cfg.fail_on);
+    let min_severity = min_severity.or(cfg.min_severity);
+    let errors = errors.unwrap_or(match cfg.errors {
+        Some(ftrlint::config_file::ErrorsSetting::Warn) => ErrorPolicy::Warn,
+        _ => ErrorPolicy::Fail,
+    });
+    let baseline = baseline.or_else(|| cfg.baseline.as_ref().map(|b| cfg.resolve(b)));
+    let select = if select.is_empty() {
+        cfg.select.clone().unwrap_or_default()
+    } else {
+        select
+    };
+    let ignore = if ignore.is_empty() {
+        cfg.ignore.clone().unwrap_or_default()
+    } else {
+        ignore
+    };
+    let mut excludes: Vec<(PathBuf, String)> = cfg
+        .exclude
+        .iter()
+        .map(|p| (cfg.dir.clone(), p.clone()))
+        .collect();
+    excludes.extend(exclude.into_iter().map(|p| (PathBuf::from("."), p)));
+    for (root, pattern) in &excludes {
+        let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+        if let Err(e) = b.add_line(None, pattern) {
+            eprintln!("error: exclude pattern `{pattern}`: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    // Config values come first, so the command line's later ones win (as Terraform's order).
+    let cfg_files: Vec<PathBuf> = cfg
+        .terraform
+        .var_files
+        .iter()
+        .map(|p| cfg.resolve(p))
+        .collect();
+    let cfg_vars: Vec<(String, String)> = cfg
+        .terraform
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut order: Vec<CliSource> = order.into_iter().map(|(_, s)| s).collect();
+    if !order.is_empty() || !cfg_files.is_empty() || !cfg_vars.is_empty() {
+        let (nf, nv) = (cfg_files.len(), cfg_vars.len());
+        let cli_order: Vec<CliSource> = if order.is_empty() {
+            (0..var_files.len())
+                .map(CliSource::File)
+                .chain((0..vars.len()).map(CliSource::Var))
+                .collect()
+        } else {
+            std::mem::take(&mut order)
+        };
+        order = (0..nf)
+            .map(CliSource::File)
+            .chain((0..nv).map(CliSource::Var))
+            .chain(cli_order.into_iter().map(|s| match s {
+                CliSource::File(i) => CliSource::File(i + nf),
+                CliSource::Var(i) => CliSource::Var(i + nv),
+            }))
+            .collect();
+    }
+    let var_files: Vec<PathBuf> = cfg_files.into_iter().chain(var_files).collect();
+    let vars: Vec<(String, String)> = cfg_vars.into_iter().chain(vars).collect();
+    let mut parameters: Vec<(String, String)> = parameters;
+    for (k, v) in &cfg.cloudformation.parameters {
+        if !parameters.iter().any(|(n, _)| n == k) {
+            parameters.insert(0, (k.clone(), v.clone()));
+        }
+    }
+    let parameters_file = parameters_file.or_else(|| {
+        cfg.cloudformation
+            .parameters_file
+            .as_ref()
+            .map(|p| cfg.resolve(p))
+    });
     let select = split_list(&select);
     let rules = Selection {
         select: (!select.is_empty()).then_some(select),
@@ -298,11 +406,12 @@ fn run_scan(
         profile,
         threads,
         rules,
+        exclude: excludes,
         ..Config::default()
     };
     config.terraform.vars = vars;
     config.terraform.var_files = var_files;
-    config.terraform.order = order.into_iter().map(|(_, s)| s).collect();
+    config.terraform.order = order;
     let mut env: Vec<(String, String)> = std::env::vars()
         .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
         .filter(|(k, _)| !k.is_empty())
@@ -324,6 +433,9 @@ fn run_scan(
     let started = std::time::Instant::now();
     let report = scan(&config);
     let mut report = report;
+    if !cfg.severity.is_empty() {
+        report.regrade(&cfg.severity);
+    }
     if let Some(min) = min_severity {
         report.hide_below(min);
     }

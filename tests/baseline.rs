@@ -43,7 +43,14 @@ fn only_new_findings_after_a_baseline() {
         format!("# audit trail of the organisation\n\n{TRAIL}"),
     )
     .expect("write");
-    let mut scan = vec!["scan", "infra", "--baseline", "base.json", "--format", "json"];
+    let mut scan = vec![
+        "scan",
+        "infra",
+        "--baseline",
+        "base.json",
+        "--format",
+        "json",
+    ];
     scan.extend(sel);
     let (code, out, err) = ftrlint(d.path(), &scan);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");

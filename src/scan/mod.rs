@@ -32,6 +32,9 @@ pub struct Config {
     pub threads: Option<usize>,
     /// Which rules run (`--select` / `--ignore`), within the profile.
     pub rules: Selection,
+    /// Files left out (`--exclude`, `exclude` in `.ftrlint.toml`): gitignore-style patterns,
+    /// each with the directory it is relative to.
+    pub exclude: Vec<(PathBuf, String)>,
 }
 
 impl Default for Config {
@@ -43,6 +46,7 @@ impl Default for Config {
             cloudformation: CfnOptions::default(),
             threads: None,
             rules: Selection::all(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -208,6 +212,21 @@ impl Report {
         self.recount();
     }
 
+    /// Gives rules the severity a project chose (`[severity]` in `.ftrlint.toml`).
+    pub fn regrade(&mut self, severities: &std::collections::BTreeMap<String, Severity>) {
+        for f in self.findings.iter_mut().chain(self.suppressed.iter_mut()) {
+            if let Some(s) = severities.get(f.rule_id) {
+                f.severity = *s;
+            }
+        }
+        for r in &mut self.rules {
+            if let Some(s) = severities.get(r.rule_id) {
+                r.severity = *s;
+            }
+        }
+        self.recount();
+    }
+
     /// Recomputes the summary's finding counts after findings were hidden.
     pub fn recount(&mut self) {
         self.summary.findings = self.findings.len();
@@ -236,7 +255,7 @@ pub fn scan(config: &Config) -> Report {
 
 fn scan_inner(config: &Config) -> Report {
     let cwd = std::env::current_dir().ok();
-    let read = read::discover_and_read(&config.paths, cwd.as_deref());
+    let read = read::discover_and_read(&config.paths, &config.exclude, cwd.as_deref());
     let units = units::plan_units(&read);
     let read::ReadFiles {
         found,
