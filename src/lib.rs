@@ -5,6 +5,8 @@
 //! formats never know a rule.
 
 // Public: what the command line (`main.rs`) and the integration tests use.
+pub mod baseline;
+pub mod config_file;
 pub mod docs;
 pub mod report;
 pub mod resource;

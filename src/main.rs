@@ -1,8 +1,10 @@
 //! The `ftrlint` command line: arguments → library → exit code.
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use ftrlint::rules::meta::Profile;
 use ftrlint::rules::select::{split_list, Selection};
+use ftrlint::scan::Gates;
+use ftrlint::severity::Severity;
 use ftrlint::{docs, report, scan, CliSource, Config};
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,61 +21,35 @@ struct Cli {
     command: Command,
 }
 
+/// Formats of `ftrlint rules`.
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum ListFormat {
     Human,
     Json,
+}
+
+/// Whether input errors fail the run.
+#[derive(Clone, Copy, ValueEnum)]
+enum ErrorPolicy {
+    /// Exit 2 when a file cannot be read or parsed (default).
+    Fail,
+    /// Report input errors but do not let them decide the exit code.
+    Warn,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Scan files and directories (default: the current directory).
     ///
-    /// Exit codes: 0 no findings, 1 findings, 2 usage error or a file that could not be read
-    /// or parsed (reported in `errors`; the rest of the scan still runs).
-    Scan {
-        /// Directories and files. A named `.tf` file is evaluated with its module directory,
-        /// but only findings in the named files are reported (pre-commit mode).
-        #[arg(default_value = ".")]
-        paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        /// Deployment profile: which FTR requirements apply.
-        #[arg(long, value_enum, default_value = "partner-hosted")]
-        profile: Profile,
-        /// Terraform variable value, NAME=VALUE (repeatable).
-        #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
-        vars: Vec<(String, String)>,
-        /// Terraform variable file (`.tfvars`, `.tfvars.json`) for the root modules (repeatable). With `--var`,
-        /// later arguments win, as in Terraform; `TF_VAR_name` variables are read too.
-        #[arg(long = "var-file", value_name = "FILE")]
-        var_files: Vec<PathBuf>,
-        /// CloudFormation parameter value, NAME=VALUE (repeatable).
-        #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_pair)]
-        parameters: Vec<(String, String)>,
-        /// CloudFormation parameters file: the CLI's `[{"ParameterKey","ParameterValue"}]`
-        /// list or a `{"Parameters": {...}}` object (`--parameter` wins over it).
-        #[arg(long = "parameters-file", value_name = "FILE")]
-        parameters_file: Option<PathBuf>,
-        /// Rules to run: IDs, prefixes or globs, comma-separated or repeated
-        /// (`FTR-ENC-001,FTR-CT-*`, `FTR-XA`, `ALL`; default: every rule of the profile).
-        #[arg(long, value_name = "RULES")]
-        select: Vec<String>,
-        /// Rules not to run (same forms as `--select`; wins over it).
-        #[arg(long, value_name = "RULES")]
-        ignore: Vec<String>,
-        /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
-        #[arg(long)]
-        stats: bool,
-        /// Worker threads (default: one per core).
-        #[arg(long)]
-        threads: Option<usize>,
-    },
+    /// Exit codes: 0 no findings (at or above `--fail-on`), 1 findings, 2 usage error, a file
+    /// that could not be read or parsed (reported in `errors`; the rest of the scan still runs;
+    /// see `--errors`), or nothing to scan with an explicit `--fail-on`.
+    Scan(Box<ScanArgs>),
     /// List the implemented rules: ID, severity, profiles, formats and title (JSON: also the
     /// FTR requirement and references).
     Rules {
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: ListFormat,
     },
     /// Explain a rule: the FTR requirement, what is checked, why, how to fix it in Terraform and
     /// CloudFormation, compliant examples and the FTR references.
@@ -83,6 +59,18 @@ enum Command {
         /// Rule ID, e.g. FTR-XA-002 (case-insensitive; the `FTR-` prefix may be left out).
         id: String,
     },
+    /// Baselines: accept today's findings, report only new ones (`scan --baseline FILE`).
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum BaselineAction {
+    /// Scan (same options as `scan`) and record the findings by fingerprint in the file given
+    /// with `-o` (default `.ftrlint-baseline.json`).
+    Create(Box<ScanArgs>),
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
@@ -90,6 +78,115 @@ fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    /// Directories and files. A named `.tf` file is evaluated with its module directory,
+    /// but only findings in the named files are reported (pre-commit mode).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format (repeatable: several reports from one scan; each `--output` after a
+    /// `--format` writes that format to the file; a format without one goes to stdout).
+    #[arg(long, value_enum)]
+    format: Vec<report::Format>,
+    /// Write the report of the preceding `--format` to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Vec<PathBuf>,
+    /// Settings file (default: the nearest `.ftrlint.toml` from the first path up to the git
+    /// work tree root). Command-line options win over it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Do not read a `.ftrlint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Leave out files matching a gitignore-style pattern, relative to the current directory
+    /// (repeatable; `examples/`, `**/*.test.yaml`).
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
+    /// Report only findings that are not in this baseline (`ftrlint baseline create`).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Fail (exit 1) only on findings at least this severe (default: low, any finding).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<Severity>,
+    /// Hide findings less severe than this from every report.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    min_severity: Option<Severity>,
+    /// Exit 0 even when there are findings (input errors still follow `--errors`).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Whether files that cannot be read or parsed fail the run (default: fail).
+    #[arg(long, value_enum)]
+    errors: Option<ErrorPolicy>,
+    /// Deployment profile: which FTR requirements apply (default: partner-hosted).
+    #[arg(long, value_enum)]
+    profile: Option<Profile>,
+    /// Terraform variable value, NAME=VALUE (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    vars: Vec<(String, String)>,
+    /// Terraform variable file (`.tfvars`, `.tfvars.json`) for the root modules (repeatable). With `--var`,
+    /// later arguments win, as in Terraform; `TF_VAR_name` variables are read too.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// CloudFormation parameter value, NAME=VALUE (repeatable).
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    parameters: Vec<(String, String)>,
+    /// CloudFormation parameters file: the CLI's `[{"ParameterKey","ParameterValue"}]`
+    /// list or a `{"Parameters": {...}}` object (`--parameter` wins over it).
+    #[arg(long = "parameters-file", value_name = "FILE")]
+    parameters_file: Option<PathBuf>,
+    /// Rules to run: IDs, prefixes or globs, comma-separated or repeated
+    /// (`FTR-ENC-001,FTR-CT-*`, `FTR-XA`, `ALL`; default: every rule of the profile).
+    #[arg(long, value_name = "RULES")]
+    select: Vec<String>,
+    /// Rules not to run (same forms as `--select`; wins over it).
+    #[arg(long, value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
+    #[arg(long)]
+    stats: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+/// Pairs each `--format` with the `--output` that follows it (before the next `--format`);
+/// `order` lists the command-line positions of both options. No format: human to stdout.
+#[allow(clippy::type_complexity)]
+fn pair_outputs(
+    formats: &[report::Format],
+    outputs: &[PathBuf],
+    order: &[(usize, bool)],
+) -> Result<Vec<(report::Format, Option<PathBuf>)>, String> {
+    let mut targets: Vec<(report::Format, Option<PathBuf>)> = Vec::new();
+    let (mut f, mut o) = (0, 0);
+    for (_, is_output) in order {
+        if *is_output {
+            let path = outputs.get(o).cloned();
+            o += 1;
+            match targets.last_mut() {
+                Some((_, slot @ None)) => *slot = path,
+                Some((_, Some(_))) => {
+                    return Err("two --output for one --format".into());
+                }
+                // `--output` alone: the default format to that file.
+                None => targets.push((report::Format::Human, path)),
+            }
+        } else if let Some(fmt) = formats.get(f) {
+            f += 1;
+            targets.push((*fmt, None));
+        }
+    }
+    if targets.is_empty() {
+        targets.push((report::Format::Human, None));
+    }
+    if targets.iter().filter(|(_, out)| out.is_none()).count() > 1 {
+        return Err(
+            "more than one --format writes to stdout: give each but one an --output".into(),
+        );
+    }
+    Ok(targets)
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -112,107 +209,37 @@ fn main() -> ExitCode {
         }
     }
     order.sort_by_key(|(at, _)| *at);
+    // Each `--output` belongs to the `--format` before it.
+    let mut outputs: Vec<(usize, bool)> = Vec::new(); // (index, is_output)
+    if let Some(("scan", m)) = matches.subcommand() {
+        if let Some(ix) = m.indices_of("format") {
+            outputs.extend(ix.map(|at| (at, false)));
+        }
+        if let Some(ix) = m.indices_of("output") {
+            outputs.extend(ix.map(|at| (at, true)));
+        }
+    }
+    outputs.sort_by_key(|(at, _)| *at);
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
     match cli.command {
-        Command::Scan {
-            paths,
-            format,
-            profile,
-            vars,
-            var_files,
-            parameters,
-            parameters_file,
-            select,
-            ignore,
-            stats,
-            threads,
+        Command::Scan(args) => run_scan(args, order, &outputs, None),
+        Command::Baseline {
+            action: BaselineAction::Create(mut args),
         } => {
-            let select = split_list(&select);
-            let rules = Selection {
-                select: (!select.is_empty()).then_some(select),
-                ignore: split_list(&ignore),
-            };
-            let ids: Vec<&str> = ftrlint::rules::meta::all()
-                .iter()
-                .map(|m| m.id.as_str())
-                .collect();
-            let unmatched = rules.unmatched(&ids);
-            if !unmatched.is_empty() {
-                eprintln!(
-                    "error: no rule matches {} (see `ftrlint rules`)",
-                    unmatched
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                return ExitCode::from(2);
-            }
-            let mut config = Config {
-                paths,
-                profile,
-                threads,
-                rules,
-                ..Config::default()
-            };
-            config.terraform.vars = vars;
-            config.terraform.var_files = var_files;
-            config.terraform.order = order.into_iter().map(|(_, s)| s).collect();
-            let mut env: Vec<(String, String)> = std::env::vars()
-                .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
-                .filter(|(k, _)| !k.is_empty())
-                .collect();
-            env.sort();
-            config.terraform.env = env;
-            config.cloudformation.parameters = parameters.into_iter().collect();
-            if let Some(path) = parameters_file {
-                match ftrlint::read_parameters_file(&path) {
-                    Ok(values) => {
-                        config.cloudformation.parameters_file =
-                            Some((path.display().to_string(), values));
-                    }
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::from(2);
-                    }
-                }
-            }
-            let started = std::time::Instant::now();
-            let report = scan(&config);
-            let text = match format {
-                Format::Human => report::human::render(&report, report::human::use_color()),
-                Format::Json => report::json::render(&report),
-            };
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            if stats {
-                let s = &report.stats;
-                eprintln!(
-                    "stats: {} files, {} resources, {} graph edges, {} expressions evaluated, {} unknown ({:.1}%), {:.1} ms",
-                    report.summary.files_scanned,
-                    report.summary.resources,
-                    report.graph_edges,
-                    s.expressions,
-                    s.unknown,
-                    if s.expressions == 0 { 0.0 } else { 100.0 * s.unknown as f64 / s.expressions as f64 },
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            let code = report.exit_code() as u8;
-            // The process ends here: let the OS reclaim the parse trees instead of freeing them
-            // one by one.
-            std::mem::forget(report);
-            ExitCode::from(code)
+            let path = args
+                .output
+                .pop()
+                .unwrap_or_else(|| PathBuf::from(".ftrlint-baseline.json"));
+            args.format.clear();
+            run_scan(args, order, &[], Some(path))
         }
         Command::Rules { format } => {
             print(&match format {
-                Format::Human => docs::rules_human(),
-                Format::Json => docs::rules_json(),
+                ListFormat::Human => docs::rules_human(),
+                ListFormat::Json => docs::rules_json(),
             });
             ExitCode::SUCCESS
         }
@@ -227,4 +254,297 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Scans as `args` say and writes the reports; with `baseline_out`, writes the findings as a
+/// baseline there instead (`ftrlint baseline create`).
+fn run_scan(
+    args: Box<ScanArgs>,
+    order: Vec<(usize, CliSource)>,
+    outputs: &[(usize, bool)],
+    baseline_out: Option<PathBuf>,
+) -> ExitCode {
+    let ScanArgs {
+        paths,
+        format,
+        output,
+        config: config_path,
+        no_config,
+        exclude,
+        baseline,
+        fail_on,
+        min_severity,
+        exit_zero,
+        errors,
+        profile,
+        vars,
+        var_files,
+        parameters,
+        parameters_file,
+        select,
+        ignore,
+        stats,
+        threads,
+    } = *args;
+    // `.ftrlint.toml`: command-line options win over it.
+    let file_cfg = if no_config {
+        None
+    } else {
+        let found =
+            config_path.or_else(|| paths.first().and_then(|p| ftrlint::config_file::find(p)));
+        match found.map(|p| ftrlint::config_file::load(&p)) {
+            None => None,
+            Some(Ok(c)) => Some(c),
+            Some(Err(e)) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    };
+    let cfg = file_cfg.unwrap_or_default();
+    let profile = profile.or(cfg.profile).unwrap_or(Profile::PartnerHosted);
+    let fail_on = fail_on.or(cfg.fail_on);
+    let min_severity = min_severity.or(cfg.min_severity);
+    let errors = errors.unwrap_or(match cfg.errors {
+        Some(ftrlint::config_file::ErrorsSetting::Warn) => ErrorPolicy::Warn,
+        _ => ErrorPolicy::Fail,
+    });
+    let baseline = baseline.or_else(|| cfg.baseline.as_ref().map(|b| cfg.resolve(b)));
+    let select = if select.is_empty() {
+        cfg.select.clone().unwrap_or_default()
+    } else {
+        select
+    };
+    let ignore = if ignore.is_empty() {
+        cfg.ignore.clone().unwrap_or_default()
+    } else {
+        ignore
+    };
+    let mut excludes: Vec<(PathBuf, String)> = cfg
+        .exclude
+        .iter()
+        .map(|p| (cfg.dir.clone(), p.clone()))
+        .collect();
+    excludes.extend(exclude.into_iter().map(|p| (PathBuf::from("."), p)));
+    for (root, pattern) in &excludes {
+        let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+        if let Err(e) = b.add_line(None, pattern) {
+            eprintln!("error: exclude pattern `{pattern}`: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    // Config values come first, so the command line's later ones win (as Terraform's order).
+    let cfg_files: Vec<PathBuf> = cfg
+        .terraform
+        .var_files
+        .iter()
+        .map(|p| cfg.resolve(p))
+        .collect();
+    let cfg_vars: Vec<(String, String)> = cfg
+        .terraform
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut order: Vec<CliSource> = order.into_iter().map(|(_, s)| s).collect();
+    if !order.is_empty() || !cfg_files.is_empty() || !cfg_vars.is_empty() {
+        let (nf, nv) = (cfg_files.len(), cfg_vars.len());
+        let cli_order: Vec<CliSource> = if order.is_empty() {
+            (0..var_files.len())
+                .map(CliSource::File)
+                .chain((0..vars.len()).map(CliSource::Var))
+                .collect()
+        } else {
+            std::mem::take(&mut order)
+        };
+        order = (0..nf)
+            .map(CliSource::File)
+            .chain((0..nv).map(CliSource::Var))
+            .chain(cli_order.into_iter().map(|s| match s {
+                CliSource::File(i) => CliSource::File(i + nf),
+                CliSource::Var(i) => CliSource::Var(i + nv),
+            }))
+            .collect();
+    }
+    let var_files: Vec<PathBuf> = cfg_files.into_iter().chain(var_files).collect();
+    let vars: Vec<(String, String)> = cfg_vars.into_iter().chain(vars).collect();
+    let mut parameters: Vec<(String, String)> = parameters;
+    for (k, v) in &cfg.cloudformation.parameters {
+        if !parameters.iter().any(|(n, _)| n == k) {
+            parameters.insert(0, (k.clone(), v.clone()));
+        }
+    }
+    let parameters_file = parameters_file.or_else(|| {
+        cfg.cloudformation
+            .parameters_file
+            .as_ref()
+            .map(|p| cfg.resolve(p))
+    });
+    let select = split_list(&select);
+    let rules = Selection {
+        select: (!select.is_empty()).then_some(select),
+        ignore: split_list(&ignore),
+    };
+    let ids: Vec<&str> = ftrlint::rules::meta::all()
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    let unmatched = rules.unmatched(&ids);
+    if !unmatched.is_empty() {
+        eprintln!(
+            "error: no rule matches {} (see `ftrlint rules`)",
+            unmatched
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let mut config = Config {
+        paths,
+        profile,
+        threads,
+        rules,
+        exclude: excludes,
+        ..Config::default()
+    };
+    config.terraform.vars = vars;
+    config.terraform.var_files = var_files;
+    config.terraform.order = order;
+    let mut env: Vec<(String, String)> = std::env::vars()
+        .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    env.sort();
+    config.terraform.env = env;
+    config.cloudformation.parameters = parameters.into_iter().collect();
+    if let Some(path) = parameters_file {
+        match ftrlint::read_parameters_file(&path) {
+            Ok(values) => {
+                config.cloudformation.parameters_file = Some((path.display().to_string(), values));
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let started = std::time::Instant::now();
+    let report = scan(&config);
+    let mut report = report;
+    if !cfg.severity.is_empty() {
+        report.regrade(&cfg.severity);
+    }
+    if let Some(min) = min_severity {
+        report.hide_below(min);
+    }
+    if let Some(path) = &baseline_out {
+        let b = ftrlint::baseline::Baseline::from_report(&report);
+        return match b.write(path) {
+            Ok(()) => {
+                eprintln!(
+                    "baseline: {} finding{} recorded in {}",
+                    b.findings.len(),
+                    if b.findings.len() == 1 { "" } else { "s" },
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if let Some(path) = &baseline {
+        match ftrlint::baseline::Baseline::read(path) {
+            Ok(b) => {
+                let applied = b.apply(&mut report);
+                eprintln!(
+                    "baseline: {} known finding{} hidden, {} baseline entr{} fixed",
+                    applied.known,
+                    if applied.known == 1 { "" } else { "s" },
+                    applied.fixed,
+                    if applied.fixed == 1 { "y" } else { "ies" }
+                );
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let targets = match pair_outputs(&format, &output, outputs) {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut write_failed = false;
+    for (fmt, file) in &targets {
+        let color = file.is_none() && report::human::use_color();
+        let text = report::render(&report, *fmt, color);
+        match file {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, text.as_bytes()) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    write_failed = true;
+                }
+            }
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                // A closed pipe (`| head`) is not an error worth a panic.
+                let _ = stdout.write_all(text.as_bytes());
+                let _ = stdout.flush();
+            }
+        }
+    }
+    if report.nothing_scanned() {
+        eprintln!(
+            "warning: no Terraform or CloudFormation file found in {}",
+            config
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !report.errors.is_empty() && matches!(errors, ErrorPolicy::Warn) {
+        eprintln!(
+            "warning: {} input error{} (not failing the run: --errors warn)",
+            report.errors.len(),
+            if report.errors.len() == 1 { "" } else { "s" }
+        );
+    }
+    let gates = Gates {
+        fail_on: fail_on.unwrap_or(Severity::Low),
+        errors_fail: matches!(errors, ErrorPolicy::Fail),
+        exit_zero,
+        require_files: fail_on.is_some(),
+    };
+    if stats {
+        let s = &report.stats;
+        eprintln!(
+                    "stats: {} files, {} resources, {} graph edges, {} expressions evaluated, {} unknown ({:.1}%), {:.1} ms",
+                    report.summary.files_scanned,
+                    report.summary.resources,
+                    report.graph_edges,
+                    s.expressions,
+                    s.unknown,
+                    if s.expressions == 0 { 0.0 } else { 100.0 * s.unknown as f64 / s.expressions as f64 },
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+    }
+    let code = if write_failed {
+        2
+    } else {
+        report.exit_code_with(&gates) as u8
+    };
+    // The process ends here: let the OS reclaim the parse trees instead of freeing them
+    // one by one.
+    std::mem::forget(report);
+    ExitCode::from(code)
 }

@@ -31,7 +31,9 @@ const SECRETS: &[&str] = &[
     "ClientS3cretDefault",
 ];
 
-const FORMATS: &[&str] = &["human", "json"];
+const FORMATS: &[&str] = &[
+    "human", "concise", "json", "sarif", "junit", "github", "markdown", "csv",
+];
 
 fn fixture_dirs() -> Vec<String> {
     let mut dirs: Vec<String> = std::fs::read_dir("fixtures")

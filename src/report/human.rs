@@ -172,6 +172,20 @@ pub fn render(report: &Report, color: bool) -> String {
         }
         out.push('\n');
     }
+    for f in &report.suppressed {
+        let why = f.suppression.as_ref().map_or(String::new(), |s| {
+            format!(
+                "{} `{}`: {}",
+                s.by,
+                s.id,
+                s.reason.as_deref().unwrap_or("no reason given")
+            )
+        });
+        out.push_str(&format!(
+            "suppressed: {}:{}:{} {} {} ({why})\n",
+            f.file, f.line, f.column, f.rule_id, f.resource
+        ));
+    }
     for e in &report.errors {
         out.push_str(&format!("error: {}\n", error_line(e)));
     }
@@ -180,7 +194,7 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     let s = &report.summary;
     out.push_str(&format!(
-        "{} finding{} ({}), {} error{} · {} file{}, {} resource{}, {} FTR rule{} ({} profile)\n",
+        "{} finding{} ({}){}, {} error{} · {} file{}, {} resource{}, {} FTR rule{} ({} profile)\n",
         s.findings,
         plural(s.findings),
         if s.by_severity.is_empty() {
@@ -191,6 +205,11 @@ pub fn render(report: &Report, color: bool) -> String {
                 .map(|(k, v)| format!("{v} {k}"))
                 .collect::<Vec<_>>()
                 .join(", ")
+        },
+        if s.suppressed == 0 {
+            String::new()
+        } else {
+            format!(", {} suppressed", s.suppressed)
         },
         s.errors,
         plural(s.errors),

@@ -7,6 +7,7 @@ pub fn render(report: &Report) -> String {
     let doc = json!({
         "tool": { "name": "ftrlint", "version": env!("CARGO_PKG_VERSION") },
         "findings": report.findings,
+        "suppressed": report.suppressed,
         "errors": report.errors,
         "notes": report.notes,
         "rules": report.outcomes,

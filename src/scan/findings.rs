@@ -1,7 +1,7 @@
 //! Steps 5 and 6: rule outcomes become findings (positions, metadata, fingerprints, one
 //! defect one finding) and diagnostics become input errors and notes.
 
-use super::{Finding, InputError, RuleOutcomes};
+use super::{suppress, Finding, InputError, RuleOutcomes};
 use crate::cloudformation;
 use crate::resource::{Diagnostic, Format, Resource, Scope, ScopeId, Severity as DiagSeverity};
 use crate::rules::{meta, Outcome, Status, Subject};
@@ -9,16 +9,29 @@ use crate::source::{FileId, SourceMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-/// Findings (ordered by file, line, rule) and per-rule outcome counts. `rule_ids`: the rules
-/// that ran; `report_only`: pre-commit mode's named files (findings elsewhere are dropped).
+/// What the outcomes become.
+pub(super) struct Found {
+    /// Findings, ordered by file, line, rule.
+    pub findings: Vec<Finding>,
+    /// Findings suppressed in the code (with their suppression), same order.
+    pub suppressed: Vec<Finding>,
+    pub counts: Vec<RuleOutcomes>,
+    /// Suppressions without a reason, or expired.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Findings and per-rule outcome counts. `rule_ids`: the rules that ran; `report_only`:
+/// pre-commit mode's named files (findings elsewhere are dropped).
 pub(super) fn findings(
     outcomes: &[Outcome],
     rule_ids: &[&'static str],
     (resources, scopes): (&[Resource], &[Scope]),
     sources: &SourceMap,
     report_only: Option<&BTreeSet<PathBuf>>,
-) -> (Vec<Finding>, Vec<RuleOutcomes>) {
+) -> Found {
     let roots = crate::resource::tree_roots(scopes);
+    let today = suppress::today();
+    let mut notes: Vec<Diagnostic> = Vec::new();
     let reported = |file: FileId| -> bool {
         match report_only {
             None => true,
@@ -38,7 +51,7 @@ pub(super) fn findings(
     }
     let mut findings: Vec<Finding> = Vec::new();
     for o in outcomes {
-        let (address, format, construct_path) = match &o.subject {
+        let (address, format, construct_path, res) = match &o.subject {
             Subject::Resource(i) => {
                 let Some(res) = resources.get(*i) else {
                     continue;
@@ -47,9 +60,10 @@ pub(super) fn findings(
                     caller_address(res, &roots, scopes),
                     res.format,
                     cloudformation::construct_path(res),
+                    Some(res),
                 )
             }
-            Subject::Other { address, format } => (address.clone(), *format, None),
+            Subject::Other { address, format } => (address.clone(), *format, None, None),
         };
         let entry = counts.entry(o.rule).or_default();
         match &o.status {
@@ -80,6 +94,55 @@ pub(super) fn findings(
                         }
                     }
                 };
+                // A finding about a declaration (no resource) is suppressed on its own lines.
+                let same_file = res.is_some_and(|r| r.span.file == span.file);
+                let place = suppress::Place {
+                    line: start.line,
+                    header_line: match res {
+                        Some(r) if same_file => file.line_col(r.span.start).line,
+                        _ => start.line,
+                    },
+                    block_end_line: match res {
+                        Some(r) if same_file && r.body.span.file == span.file => {
+                            file.line_col(r.body.span.end).line
+                        }
+                        _ => start.line,
+                    },
+                };
+                let suppression = match suppress::lookup(
+                    o.rule,
+                    file,
+                    place,
+                    res.and_then(|r| r.metadata.as_ref()),
+                    &today,
+                ) {
+                    suppress::Lookup::None => None,
+                    suppress::Lookup::Active(s) => {
+                        if s.reason.is_none() {
+                            notes.push(Diagnostic::note(
+                                span.file,
+                                Some(*span),
+                                format!(
+                                    "suppression of {} ({} `{}`) has no reason: say why the finding is accepted",
+                                    o.rule, s.by, s.id
+                                ),
+                            ));
+                        }
+                        Some(s)
+                    }
+                    suppress::Lookup::Expired(s) => {
+                        notes.push(Diagnostic::note(
+                            span.file,
+                            Some(*span),
+                            format!(
+                                "suppression of {} expired on {}: the finding is reported again",
+                                o.rule,
+                                s.until.as_deref().unwrap_or_default()
+                            ),
+                        ));
+                        None
+                    }
+                };
                 findings.push(Finding {
                     rule_id: o.rule,
                     severity: m.severity,
@@ -96,6 +159,7 @@ pub(super) fn findings(
                     ftr_requirement: m.ftr.requirement.trim().to_string(),
                     ftr_references: m.ftr.references.clone(),
                     remediation: m.remediation(format).to_string(),
+                    suppression,
                     span: *span,
                     secrets: o.secrets.clone(),
                 });
@@ -123,7 +187,14 @@ pub(super) fn findings(
         f.fingerprint = fnv1a(&[f.rule_id, &f.file, &f.resource, &n.to_string()]);
         *n += 1;
     }
-    (findings, counts.into_values().collect())
+    let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(|f| f.suppression.is_some());
+    Found {
+        findings,
+        suppressed,
+        counts: counts.into_values().collect(),
+        notes,
+    }
 }
 
 /// A resource of a called module is evaluated once per calling root (two examples calling

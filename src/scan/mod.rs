@@ -3,6 +3,7 @@
 
 mod findings;
 mod read;
+pub mod suppress;
 mod units;
 
 pub use read::MAX_FILE_SIZE;
@@ -31,6 +32,9 @@ pub struct Config {
     pub threads: Option<usize>,
     /// Which rules run (`--select` / `--ignore`), within the profile.
     pub rules: Selection,
+    /// Files left out (`--exclude`, `exclude` in `.ftrlint.toml`): gitignore-style patterns,
+    /// each with the directory it is relative to.
+    pub exclude: Vec<(PathBuf, String)>,
 }
 
 impl Default for Config {
@@ -42,6 +46,7 @@ impl Default for Config {
             cloudformation: CfnOptions::default(),
             threads: None,
             rules: Selection::all(),
+            exclude: Vec::new(),
         }
     }
 }
@@ -70,6 +75,9 @@ pub struct Finding {
     pub ftr_references: Vec<String>,
     /// How to fix it.
     pub remediation: String,
+    /// Set when the finding is suppressed in the code (then it is in `Report::suppressed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<suppress::Suppression>,
     #[serde(skip)]
     pub span: Span,
     /// Hard-coded secrets the finding is about (masked in every output, see `crate::mask`).
@@ -90,6 +98,19 @@ pub struct InputError {
     pub severity: DiagSeverity,
 }
 
+/// What the report formats may say about a rule that ran (its metadata as data).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleInfo {
+    pub rule_id: &'static str,
+    pub title: String,
+    pub severity: Severity,
+    /// What the rule checks, why it matters, and the FTR requirement with its references.
+    pub what: String,
+    pub why: String,
+    pub ftr_requirement: String,
+    pub ftr_references: Vec<String>,
+}
+
 /// Outcome counts of one rule ("verified in N resources").
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RuleOutcomes {
@@ -104,16 +125,23 @@ pub struct Summary {
     pub files_scanned: usize,
     pub resources: usize,
     pub findings: usize,
+    /// Findings suppressed in the code (not counted in `findings`, never failing the run).
+    pub suppressed: usize,
     pub errors: usize,
     pub profile: &'static str,
     pub rules_run: usize,
     pub by_severity: BTreeMap<&'static str, usize>,
+    /// With `--baseline`: findings hidden as known, baseline entries fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 #[derive(Debug)]
 pub struct Report {
     pub sources: SourceMap,
     pub findings: Vec<Finding>,
+    /// Findings suppressed in the code, with their suppression; shown, never failing the run.
+    pub suppressed: Vec<Finding>,
     pub errors: Vec<InputError>,
     pub notes: Vec<InputError>,
     pub outcomes: Vec<RuleOutcomes>,
@@ -122,16 +150,96 @@ pub struct Report {
     pub graph_edges: usize,
     /// Display paths of the files read as Terraform or CloudFormation (or tried and failed).
     pub scanned_files: std::collections::BTreeSet<String>,
+    /// The rules that ran, in ID order.
+    pub rules: Vec<RuleInfo>,
+}
+
+/// What makes a run fail (the exit code), for CI gates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gates {
+    /// Findings at least this severe fail the run (exit 1).
+    pub fail_on: Severity,
+    /// Input errors (unreadable or invalid files) fail the run (exit 2); otherwise they are
+    /// reported as warnings only.
+    pub errors_fail: bool,
+    /// Findings never fail the run (exit 0), whatever their severity.
+    pub exit_zero: bool,
+    /// A scan that found no Terraform or CloudFormation file at all fails (exit 2) instead of
+    /// passing with a warning (set when the user asked for a gate explicitly).
+    pub require_files: bool,
+}
+
+impl Default for Gates {
+    fn default() -> Self {
+        Gates {
+            fail_on: Severity::Low,
+            errors_fail: true,
+            exit_zero: false,
+            require_files: false,
+        }
+    }
 }
 
 impl Report {
+    /// The exit code under the default gates: 2 input errors, 1 findings, else 0.
     pub fn exit_code(&self) -> i32 {
-        if !self.errors.is_empty() {
+        self.exit_code_with(&Gates::default())
+    }
+
+    /// The exit code under `gates`: 2 for input errors (when they fail) or nothing to scan
+    /// (when required), 1 for a finding at least as severe as `fail_on`, else 0.
+    pub fn exit_code_with(&self, gates: &Gates) -> i32 {
+        let input_failed = gates.errors_fail && !self.errors.is_empty();
+        if input_failed || (gates.require_files && self.nothing_scanned()) {
             2
-        } else if !self.findings.is_empty() {
+        } else if !gates.exit_zero
+            && self
+                .findings
+                .iter()
+                .any(|f| f.severity.at_least(gates.fail_on))
+        {
             1
         } else {
             0
+        }
+    }
+
+    /// No Terraform or CloudFormation file was found in the scanned paths.
+    pub fn nothing_scanned(&self) -> bool {
+        self.summary.files_scanned == 0 && self.errors.is_empty()
+    }
+
+    /// Drops findings less severe than `min` from every report (`--min-severity`).
+    pub fn hide_below(&mut self, min: Severity) {
+        self.findings.retain(|f| f.severity.at_least(min));
+        self.recount();
+    }
+
+    /// Gives rules the severity a project chose (`[severity]` in `.ftrlint.toml`).
+    pub fn regrade(&mut self, severities: &std::collections::BTreeMap<String, Severity>) {
+        for f in self.findings.iter_mut().chain(self.suppressed.iter_mut()) {
+            if let Some(s) = severities.get(f.rule_id) {
+                f.severity = *s;
+            }
+        }
+        for r in &mut self.rules {
+            if let Some(s) = severities.get(r.rule_id) {
+                r.severity = *s;
+            }
+        }
+        self.recount();
+    }
+
+    /// Recomputes the summary's finding counts after findings were hidden.
+    pub fn recount(&mut self) {
+        self.summary.findings = self.findings.len();
+        self.summary.by_severity.clear();
+        for f in &self.findings {
+            *self
+                .summary
+                .by_severity
+                .entry(f.severity.as_str())
+                .or_insert(0) += 1;
         }
     }
 }
@@ -150,7 +258,7 @@ pub fn scan(config: &Config) -> Report {
 
 fn scan_inner(config: &Config) -> Report {
     let cwd = std::env::current_dir().ok();
-    let read = read::discover_and_read(&config.paths, cwd.as_deref());
+    let read = read::discover_and_read(&config.paths, &config.exclude, cwd.as_deref());
     let units = units::plan_units(&read);
     let read::ReadFiles {
         found,
@@ -187,13 +295,34 @@ fn scan_inner(config: &Config) -> Report {
     let rules = selected_rules(config);
     let outcomes = run_rules(&rules, &model);
     let rule_ids: Vec<&'static str> = rules.iter().map(|r| r.id()).collect();
-    let (mut findings, outcomes) = findings::findings(
+    let rule_infos: Vec<RuleInfo> = rule_ids
+        .iter()
+        .filter_map(|id| {
+            let m = meta::get(id)?;
+            Some(RuleInfo {
+                rule_id: id,
+                title: m.title.clone(),
+                severity: m.severity,
+                what: m.docs.what.trim().to_string(),
+                why: m.docs.why.trim().to_string(),
+                ftr_requirement: m.ftr.requirement.trim().to_string(),
+                ftr_references: m.ftr.references.clone(),
+            })
+        })
+        .collect();
+    let findings::Found {
+        findings,
+        suppressed,
+        counts: outcomes,
+        notes: mut suppression_notes,
+    } = findings::findings(
         &outcomes,
         &rule_ids,
         (&loaded.resources, &loaded.scopes),
         &sources,
         found.report_only.as_ref(),
     );
+    diagnostics.append(&mut suppression_notes);
     let (mut errors, mut notes) = findings::input_errors(diagnostics, &sources);
 
     let mut by_severity: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -208,15 +337,21 @@ fn scan_inner(config: &Config) -> Report {
             .filter(|r| r.mode == Mode::Managed)
             .count(),
         findings: findings.len(),
+        suppressed: suppressed.len(),
         errors: errors.len(),
         profile: config.profile.as_str(),
         rules_run: rules.len(),
         by_severity,
+        baseline: None,
     };
     let graph_edges = model.graph.edge_count();
     drop(model);
-    // Last step before any output exists: no report format can print a detected secret.
-    crate::mask::mask_secrets(&mut findings, &mut errors, &mut notes, &mut sources);
+    // Last step before any output exists: no report format can print a detected secret
+    // (suppressed findings included).
+    let mut all: Vec<Finding> = findings.into_iter().chain(suppressed).collect();
+    crate::mask::mask_secrets(&mut all, &mut errors, &mut notes, &mut sources);
+    let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
+        all.into_iter().partition(|f| f.suppression.is_some());
     let stats = loaded.stats;
     // Freeing every evaluated body takes ~10 % of a large scan: do it off the critical path.
     // (Should no thread be available, the closure and `loaded` are simply dropped here.)
@@ -224,6 +359,7 @@ fn scan_inner(config: &Config) -> Report {
     Report {
         sources,
         findings,
+        suppressed,
         errors,
         notes,
         outcomes,
@@ -231,6 +367,7 @@ fn scan_inner(config: &Config) -> Report {
         stats,
         graph_edges,
         scanned_files,
+        rules: rule_infos,
     }
 }
 

@@ -23,12 +23,19 @@ pub(super) struct ReadFiles {
 }
 
 /// Discovers the files of `paths` (and CDK assemblies) and reads every one.
-pub(super) fn discover_and_read(paths: &[PathBuf], cwd: Option<&Path>) -> ReadFiles {
+pub(super) fn discover_and_read(
+    paths: &[PathBuf],
+    exclude: &[(PathBuf, String)],
+    cwd: Option<&Path>,
+) -> ReadFiles {
     let mut found: Discovered = discover::discover(paths);
     // CDK assemblies (`cdk.out/`, usually git-ignored) of the scanned directories.
     found
         .structured
         .extend(cloudformation::cdk::assembly_templates(paths));
+    if !exclude.is_empty() {
+        apply_excludes(&mut found, exclude);
+    }
 
     // Every file, in a deterministic order, read in parallel.
     let mut paths: Vec<PathBuf> = found
@@ -66,6 +73,46 @@ pub(super) fn discover_and_read(paths: &[PathBuf], cwd: Option<&Path>) -> ReadFi
         readable,
         diagnostics,
     }
+}
+
+/// Drops the discovered files that match an exclude pattern (gitignore syntax, relative to
+/// its directory: `examples/`, `**/*.test.yaml`). A named file is excluded too: the user asked
+/// for the pattern.
+fn apply_excludes(found: &mut Discovered, exclude: &[(PathBuf, String)]) {
+    let mut matchers = Vec::new();
+    for (root, pattern) in exclude {
+        let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+        // Patterns are checked by the command line before the scan.
+        if b.add_line(None, pattern).is_err() {
+            continue;
+        }
+        if let Ok(m) = b.build() {
+            matchers.push((root.clone(), m));
+        }
+    }
+    let excluded = |p: &Path| -> bool {
+        let abs = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map(|c| c.join(p))
+                .unwrap_or_else(|_| p.to_path_buf())
+        };
+        let abs = crate::paths::normalize(&abs);
+        matchers.iter().any(|(root, m)| {
+            let root = crate::paths::normalize(
+                &std::env::current_dir()
+                    .map(|c| c.join(root))
+                    .unwrap_or_else(|_| root.clone()),
+            );
+            abs.starts_with(&root) && m.matched_path_or_any_parents(&abs, false).is_ignore()
+        })
+    };
+    for files in found.terraform_dirs.values_mut() {
+        files.retain(|f| !excluded(f));
+    }
+    found.terraform_dirs.retain(|_, files| !files.is_empty());
+    found.structured.retain(|f| !excluded(f));
 }
 
 /// Reads one file as text; errors say why in words a user understands.

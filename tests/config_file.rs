@@ -1,0 +1,106 @@
+//! `.ftrlint.toml`: found upward from the scanned path to the git root, applied, overridden by
+//! the command line; unknown keys are errors with the file and line.
+
+use std::process::Command;
+
+fn ftrlint(dir: &std::path::Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ftrlint"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run ftrlint");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const TRAIL: &str = r#"resource "aws_cloudtrail" "main" {
+  name                  = "org"
+  s3_bucket_name        = "central-log-archive"
+  is_multi_region_trail = true
+}
+"#;
+
+fn rules(v: &serde_json::Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule_id"].as_str().unwrap_or(""),
+                f["severity"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn project_settings_apply_and_the_command_line_wins() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let repo = d.path();
+    std::fs::create_dir_all(repo.join(".git")).expect("mkdir");
+    std::fs::create_dir_all(repo.join("infra/examples/demo")).expect("mkdir");
+    std::fs::write(repo.join("infra/main.tf"), TRAIL).expect("write");
+    std::fs::write(repo.join("infra/examples/demo/main.tf"), TRAIL).expect("write");
+    std::fs::write(
+        repo.join(".ftrlint.toml"),
+        "select = [\"FTR-CT-002\", \"FTR-CT-006\"]\nexclude = [\"infra/examples/\"]\nfail-on = \"high\"\n\n[severity]\n\"FTR-CT-002\" = \"low\"\n",
+    )
+    .expect("write");
+    // From a subdirectory: the file above is found.
+    let (code, v, err) = ftrlint(&repo.join("infra"), &["scan", ".", "--format", "json"]);
+    assert_eq!(rules(&v), ["FTR-CT-002 low", "FTR-CT-006 medium"], "{err}");
+    assert_eq!(v["summary"]["files_scanned"], 1, "examples/ is excluded");
+    assert_eq!(code, 0, "fail-on high: nothing that severe");
+    // The command line wins.
+    let (code, v, _) = ftrlint(
+        repo,
+        &[
+            "scan",
+            "infra",
+            "--format",
+            "json",
+            "--select",
+            "FTR-CT-006",
+            "--fail-on",
+            "medium",
+        ],
+    );
+    assert_eq!(rules(&v), ["FTR-CT-006 medium"]);
+    assert_eq!(code, 1);
+    // --no-config ignores it.
+    let (_, v, _) = ftrlint(
+        repo,
+        &[
+            "scan",
+            "infra",
+            "--format",
+            "json",
+            "--no-config",
+            "--select",
+            "FTR-CT-002",
+        ],
+    );
+    assert_eq!(rules(&v), ["FTR-CT-002 high", "FTR-CT-002 high"]);
+}
+
+#[test]
+fn unknown_keys_are_errors_with_file_and_line() {
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(d.path().join(".git")).expect("mkdir");
+    std::fs::write(d.path().join("main.tf"), TRAIL).expect("write");
+    std::fs::write(
+        d.path().join(".ftrlint.toml"),
+        "profile = \"partner-hosted\"\nfail_on = \"high\"\n",
+    )
+    .expect("write");
+    let (code, _, err) = ftrlint(d.path(), &["scan", "."]);
+    assert_eq!(code, 2);
+    assert!(err.contains(".ftrlint.toml:2"), "{err}");
+}
