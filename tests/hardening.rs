@@ -542,7 +542,7 @@ fn minified_json_template_is_linear() {
     let (t_pretty, _) = time(&pretty);
     let (t_min, j) = time(&minified);
     assert!(
-        t_min < t_pretty * 3 + Duration::from_secs(2),
+        t_min < t_pretty * 2 + Duration::from_secs(1),
         "minified {t_min:?}, pretty-printed {t_pretty:?}"
     );
     // Columns are still counted in characters on the long line.
