@@ -18,7 +18,8 @@ pub enum Candidate {
 }
 
 pub fn classify(path: &Path) -> Option<Candidate> {
-    let name = path.file_name()?.to_str()?;
+    // Lossy: a name that is not valid UTF-8 is still classified by its (ASCII) extension.
+    let name = path.file_name()?.to_string_lossy();
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".tf") || lower.ends_with(".tf.json") {
         Some(Candidate::Terraform)
@@ -55,6 +56,10 @@ pub struct Discovered {
     pub report_only: Option<BTreeSet<PathBuf>>,
     /// Paths given that do not exist or cannot be read.
     pub missing: Vec<(PathBuf, String)>,
+    /// Paths deliberately not read (a symbolic link out of the scanned tree), with why.
+    pub refused: Vec<(PathBuf, String)>,
+    /// Candidate files excluded by `.gitignore` / `.ignore` rules.
+    pub ignored: usize,
 }
 
 /// Walks `paths` (directories and files).
@@ -142,44 +147,80 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
 }
 
 fn walk(root: &Path, out: &mut Discovered) {
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // Ignore files above the scan root count only up to the enclosing git work tree: a stray
+    // `.gitignore` in a home directory must not empty the scan.
+    let above = AncestorIgnores::new(root, &canonical_root);
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .git_ignore(true)
         .git_exclude(true)
         .git_global(false)
         .require_git(false)
-        .parents(true)
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
+        .parents(false)
+        .filter_entry(move |e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            let skipped_dir = is_dir
                 && e.file_name()
                     .to_str()
-                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
+                    .is_some_and(|n| SKIP_DIRS.contains(&n));
+            !skipped_dir && !above.ignores(e.path(), is_dir)
         })
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
+    let mut kept = 0usize;
+    let mut links: Vec<PathBuf> = Vec::new();
+    let mut regular: BTreeSet<PathBuf> = BTreeSet::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                out.missing.push((root.to_path_buf(), e.to_string()));
+                // Name the directory that failed, not the scan root.
+                let at = error_path(&e).unwrap_or(root).to_path_buf();
+                out.missing.push((at, error_text(&e)));
                 continue;
             }
         };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_symlink() {
+            if classify(entry.path()).is_some() {
+                links.push(entry.into_path());
+            }
+            continue;
+        }
+        if !kind.is_file() {
             continue;
         }
         let path = entry.into_path();
-        match classify(&path) {
-            Some(Candidate::Terraform) | Some(Candidate::TfVars) => {
-                let dir = parent_dir(&path);
-                out.terraform_dirs.entry(dir).or_default().push(path);
+        if classify(&path).is_some() {
+            kept += 1;
+            if let Ok(c) = std::fs::canonicalize(&path) {
+                regular.insert(c);
             }
-            Some(Candidate::Structured) => {
-                out.structured.insert(path);
+        }
+        add_candidate(path, out);
+    }
+    // A symbolic link to a file inside the tree is scanned (once: not when its target is
+    // scanned anyway); one leading out of the tree is refused, with a note.
+    for link in links {
+        match std::fs::canonicalize(&link) {
+            Ok(t) if t.starts_with(&canonical_root) && t.is_file() => {
+                kept += 1;
+                if !regular.contains(&t) {
+                    add_candidate(link, out);
+                }
             }
-            None => {}
+            Ok(t) if t.starts_with(&canonical_root) => {}
+            _ => out.refused.push((
+                link,
+                "symbolic link to a file outside the scanned directory (or to nothing), not read"
+                    .into(),
+            )),
         }
     }
+    out.ignored += count_candidates(root).saturating_sub(kept);
     // A directory with only tfvars is not a module.
     out.terraform_dirs.retain(|_, files| {
         files.sort();
@@ -187,6 +228,129 @@ fn walk(root: &Path, out: &mut Discovered) {
             .iter()
             .any(|f| classify(f) == Some(Candidate::Terraform))
     });
+}
+
+fn add_candidate(path: PathBuf, out: &mut Discovered) {
+    match classify(&path) {
+        Some(Candidate::Terraform) | Some(Candidate::TfVars) => {
+            let dir = parent_dir(&path);
+            out.terraform_dirs.entry(dir).or_default().push(path);
+        }
+        Some(Candidate::Structured) => {
+            out.structured.insert(path);
+        }
+        None => {}
+    }
+}
+
+/// Candidate files below `root` with no ignore rule applied (for the count of ignored files).
+fn count_candidates(root: &Path) -> usize {
+    ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
+        })
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()))
+        .filter(|e| classify(e.path()).is_some())
+        .count()
+}
+
+/// The path an error of the walker is about.
+fn error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+/// The error without its path (the path is reported beside it).
+fn error_text(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => error_text(err),
+        other => other.to_string(),
+    }
+}
+
+/// The `.gitignore` / `.ignore` files of the directories above a scan root, from the root's
+/// parent up to the enclosing git work tree (none when the root is not in one).
+struct AncestorIgnores {
+    /// Deepest directory first.
+    matchers: Vec<ignore::gitignore::Gitignore>,
+    root: PathBuf,
+    canonical_root: PathBuf,
+}
+
+impl AncestorIgnores {
+    fn new(root: &Path, canonical_root: &Path) -> Self {
+        let mut dirs: Vec<&Path> = Vec::new();
+        let mut in_work_tree = false;
+        let mut at = canonical_root.parent();
+        if canonical_root.join(".git").exists() {
+            // The root is the work tree itself: nothing above applies.
+            at = None;
+        }
+        while let Some(d) = at {
+            dirs.push(d);
+            if d.join(".git").exists() {
+                in_work_tree = true;
+                break;
+            }
+            at = d.parent();
+        }
+        let matchers = if in_work_tree {
+            dirs.iter()
+                .filter_map(|d| {
+                    let mut b = ignore::gitignore::GitignoreBuilder::new(d);
+                    for name in [".gitignore", ".ignore"] {
+                        let f = d.join(name);
+                        if f.is_file() {
+                            let _ = b.add(f);
+                        }
+                    }
+                    b.build().ok().filter(|g| !g.is_empty())
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        AncestorIgnores {
+            matchers,
+            root: root.to_path_buf(),
+            canonical_root: canonical_root.to_path_buf(),
+        }
+    }
+
+    /// Is `path` (as walked, below the scan root) ignored by a rule above the root?
+    fn ignores(&self, path: &Path, is_dir: bool) -> bool {
+        if self.matchers.is_empty() {
+            return false;
+        }
+        let abs = self
+            .canonical_root
+            .join(path.strip_prefix(&self.root).unwrap_or(path));
+        // (A matcher answers only for paths below its directory.)
+        for m in self.matchers.iter().filter(|m| abs.starts_with(m.path())) {
+            let hit = m.matched_path_or_any_parents(&abs, is_dir);
+            if hit.is_ignore() {
+                return true;
+            }
+            if hit.is_whitelist() {
+                return false;
+            }
+        }
+        false
+    }
 }
 
 /// Adds the sibling Terraform files of a named file's directory (not recursively).

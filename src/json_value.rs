@@ -47,6 +47,15 @@ pub fn parse_detailed(
         };
         return (Err(err), Vec::new());
     }
+    if let Some((offset, b)) = raw_control_in_string(text) {
+        let err = JsonError {
+            offset: base + offset,
+            message: format!(
+                "control character U+{b:04X} inside a string (JSON requires it escaped, e.g. \\u{b:04x})"
+            ),
+        };
+        return (Err(err), Vec::new());
+    }
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -83,6 +92,27 @@ pub fn parse_detailed(
     };
     let value = conv.value(&root, 0);
     (Ok(value), conv.issues)
+}
+
+/// Byte offset of the first raw control character (U+0000–U+001F) inside a string: RFC 8259
+/// requires them escaped, and the JSON parser would accept them.
+pub fn raw_control_in_string(text: &str) -> Option<(usize, u8)> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if b < 0x20 => return Some((i, b)),
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        }
+    }
+    None
 }
 
 /// Byte offset where bracket nesting first exceeds `max`, ignoring brackets inside strings.

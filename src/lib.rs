@@ -20,6 +20,7 @@ mod cloudformation;
 mod discover;
 mod graph;
 mod iam;
+mod input;
 mod json_value;
 mod mask;
 mod model;
@@ -29,6 +30,10 @@ mod source;
 mod terraform;
 mod value;
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use cloudformation::read_parameters_file;
+pub use input::check_input_file;
 pub use scan::{scan, Config, Report};
 pub use terraform::CliSource;

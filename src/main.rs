@@ -146,8 +146,8 @@ struct ScanArgs {
     /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
     #[arg(long)]
     stats: bool,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
+    /// Worker threads, 1 to 256 (default: one per core).
+    #[arg(long, value_parser = parse_threads)]
     threads: Option<usize>,
 }
 
@@ -187,6 +187,29 @@ fn pair_outputs(
         );
     }
     Ok(targets)
+}
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=ftrlint::scan::MAX_THREADS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a number of threads from 1 to {}, got `{s}`",
+            ftrlint::scan::MAX_THREADS
+        )),
+    }
+}
+
+/// Writes the report to stdout. A closed pipe (`| head`) is the reader's choice, not an error;
+/// any other write error (a full disk) is.
+fn write_report(text: &str) -> Result<(), std::io::Error> {
+    let mut stdout = std::io::stdout().lock();
+    let r = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -419,19 +442,31 @@ fn run_scan(
     env.sort();
     config.terraform.env = env;
     config.cloudformation.parameters = parameters.into_iter().collect();
+    // Inputs named on the command line are checked once, before the scan: an unusable one stops
+    // it (its values would change the results), reported in the chosen format.
+    let mut problems: Vec<(String, String)> = Vec::new();
+    for f in &config.terraform.var_files {
+        if let Err(e) = ftrlint::check_input_file(f) {
+            problems.push((f.display().to_string(), format!("--var-file: {e}")));
+        }
+    }
     if let Some(path) = parameters_file {
         match ftrlint::read_parameters_file(&path) {
             Ok(values) => {
                 config.cloudformation.parameters_file = Some((path.display().to_string(), values));
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+            Err(e) => problems.push((path.display().to_string(), e)),
         }
     }
     let started = std::time::Instant::now();
-    let report = scan(&config);
+    let report = if problems.is_empty() {
+        scan(&config)
+    } else {
+        for (_, e) in &problems {
+            eprintln!("error: {e}");
+        }
+        scan::input_failure(&config, &problems)
+    };
     let mut report = report;
     if !cfg.severity.is_empty() {
         report.regrade(&cfg.severity);
@@ -494,10 +529,10 @@ fn run_scan(
                 }
             }
             None => {
-                let mut stdout = std::io::stdout().lock();
-                // A closed pipe (`| head`) is not an error worth a panic.
-                let _ = stdout.write_all(text.as_bytes());
-                let _ = stdout.flush();
+                if let Err(e) = write_report(&text) {
+                    eprintln!("error: cannot write the report: {e}");
+                    write_failed = true;
+                }
             }
         }
     }

@@ -55,6 +55,9 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+    /// Characters before every [`CHAR_BLOCK`]-byte boundary: columns on a long line (minified
+    /// JSON) are found from the nearest mark, not by counting from the line start.
+    char_marks: Vec<u32>,
     /// What the file's front end made of it, parsed once however many module instances or
     /// passes read the file (see [`SourceFile::memo`]).
     parsed: OnceLock<Arc<dyn Any + Send + Sync>>,
@@ -63,9 +66,17 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(id: FileId, path: PathBuf, display: String, text: Arc<str>) -> Self {
         let mut line_starts = vec![0u32];
+        let mut char_marks = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+        let mut chars = 0u32;
         for (i, b) in text.bytes().enumerate() {
+            if i % CHAR_BLOCK == 0 {
+                char_marks.push(chars);
+            }
             if b == b'\n' {
                 line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+            if is_char_start(b) {
+                chars = chars.saturating_add(1);
             }
         }
         SourceFile {
@@ -74,6 +85,7 @@ impl SourceFile {
             display,
             text,
             line_starts,
+            char_marks,
             parsed: OnceLock::new(),
         }
     }
@@ -97,6 +109,22 @@ impl SourceFile {
         &self.line_starts
     }
 
+    /// Characters before byte `offset` (clamped): O(log n + CHAR_BLOCK).
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let block = offset / CHAR_BLOCK;
+        let Some(&mark) = self.char_marks.get(block) else {
+            return 0;
+        };
+        let from = block * CHAR_BLOCK;
+        mark as usize
+            + bytes[from..offset]
+                .iter()
+                .filter(|&&b| is_char_start(b))
+                .count()
+    }
+
     /// Line and column of a byte offset (clamped to the file).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
@@ -104,30 +132,56 @@ impl SourceFile {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts[line_idx] as usize;
-        let end = (offset as usize).min(self.text.len());
+        let start = self.line_starts.get(line_idx).copied().unwrap_or(0) as usize;
         let column = self
-            .text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(end - start);
+            .chars_before(offset as usize)
+            .saturating_sub(self.chars_before(start));
         LineCol {
             line: line_idx as u32 + 1,
-            column: column as u32 + 1,
+            column: u32::try_from(column).unwrap_or(u32::MAX).saturating_add(1),
         }
     }
 
-    /// Byte offset of a 1-based line and 0-based character column (as YAML parsers report).
+    /// Byte offset of a 1-based line and 0-based character column (as YAML parsers report);
+    /// a column past the end of the file gives the end of that line.
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let start = start as usize;
-        let rest = &self.text[start..];
-        rest.char_indices()
-            .nth(char_col)
-            .map(|(i, _)| start + i)
-            .unwrap_or_else(|| start + rest.find('\n').unwrap_or(rest.len()))
+        let target = self.chars_before(start).saturating_add(char_col);
+        // The last block starting at or before the target character, then a short scan.
+        let block = self
+            .char_marks
+            .partition_point(|&m| (m as usize) <= target)
+            .saturating_sub(1)
+            .max(start / CHAR_BLOCK);
+        let bytes = self.text.as_bytes();
+        let mut chars = self.chars_before(block * CHAR_BLOCK);
+        for (i, &b) in bytes.iter().enumerate().skip(block * CHAR_BLOCK) {
+            if is_char_start(b) {
+                if chars == target {
+                    return i;
+                }
+                chars += 1;
+            }
+        }
+        let rest = &bytes[start..];
+        start + rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())
+    }
+
+    /// Line and column just past the last character of a 1-based line (before its newline).
+    pub fn line_end(&self, line: u32) -> LineCol {
+        let idx = line.saturating_sub(1) as usize;
+        let end = match self.line_starts.get(idx + 1) {
+            Some(&next) => {
+                let next = next as usize;
+                let crlf = self.text.as_bytes().get(next.saturating_sub(2)) == Some(&b'\r');
+                next.saturating_sub(if crlf { 2 } else { 1 })
+            }
+            None => self.text.len(),
+        };
+        self.line_col(u32::try_from(end).unwrap_or(u32::MAX))
     }
 
     /// The text of a 1-based line, without its newline.
@@ -146,6 +200,14 @@ impl SourceFile {
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
+}
+
+/// Bytes between two character-count marks of a file.
+const CHAR_BLOCK: usize = 1024;
+
+/// A byte that starts a UTF-8 character (not a continuation byte).
+fn is_char_start(b: u8) -> bool {
+    b & 0xC0 != 0x80
 }
 
 /// All files of a scan, indexed by [`FileId`].
@@ -196,5 +258,31 @@ mod tests {
         assert_eq!(f.line_col(8), LineCol { line: 3, column: 1 });
         assert_eq!(f.offset_of(2, 2), 5);
         assert_eq!(f.line_text(2), "cdé");
+        assert_eq!(f.offset_of(2, 99), 7);
+        assert_eq!(f.offset_of(9, 0), 9);
+    }
+
+    /// Marks agree with counting from the line start, across blocks and multi-byte characters.
+    #[test]
+    fn long_lines_agree_with_counting() {
+        let text: String = (0..5000)
+            .map(|i| {
+                if i % 7 == 0 {
+                    "é"
+                } else if i % 1500 == 0 {
+                    "\n"
+                } else {
+                    "a"
+                }
+            })
+            .collect();
+        let f = SourceFile::new(FileId(0), "a".into(), "a".into(), Arc::from(text.as_str()));
+        for (off, _) in text.char_indices().step_by(37) {
+            let lc = f.line_col(off as u32);
+            let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+            let col = text[line_start..off].chars().count();
+            assert_eq!(lc.column as usize, col + 1, "offset {off}");
+            assert_eq!(f.offset_of(lc.line as usize, col), off, "offset {off}");
+        }
     }
 }

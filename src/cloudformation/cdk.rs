@@ -20,23 +20,34 @@ pub fn assembly_templates(paths: &[PathBuf]) -> BTreeSet<PathBuf> {
         if !p.is_dir() {
             continue;
         }
+        // Nothing outside the scanned directory is read, whatever links the assembly holds.
+        let Ok(root) = std::fs::canonicalize(&p) else {
+            continue;
+        };
         for dir in [p.join("cdk.out"), p.clone()] {
-            if dir.join("manifest.json").is_file() {
-                assembly(&dir, 0, &mut out);
+            if inside(&dir.join("manifest.json"), &root) {
+                assembly(&dir, &root, 0, &mut out);
             }
         }
     }
     out
 }
 
-fn assembly(dir: &Path, depth: usize, out: &mut BTreeSet<PathBuf>) {
+/// Is `path` a regular file whose real location is below `root` (canonical)?
+fn inside(path: &Path, root: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|c| c.starts_with(root) && c.is_file())
+}
+
+fn assembly(dir: &Path, root: &Path, depth: usize, out: &mut BTreeSet<PathBuf>) {
     if depth > MAX_ASSEMBLY_DEPTH {
         return;
     }
-    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+    let Ok(bytes) =
+        crate::input::read_regular(&dir.join("manifest.json"), crate::input::MAX_FILE_SIZE)
+    else {
         return;
     };
-    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+    let Ok(manifest) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
         return;
     };
     let Some(artifacts) = manifest.get("artifacts").and_then(|a| a.as_object()) else {
@@ -49,14 +60,14 @@ fn assembly(dir: &Path, depth: usize, out: &mut BTreeSet<PathBuf>) {
             Some("aws:cloudformation:stack") => {
                 if let Some(f) = file("templateFile").filter(|f| is_plain(f)) {
                     let path = dir.join(f);
-                    if path.is_file() {
+                    if inside(&path, root) {
                         out.insert(path);
                     }
                 }
             }
             Some("cdk:cloud-assembly") => {
                 if let Some(d) = file("directoryName").filter(|f| is_plain(f)) {
-                    assembly(&dir.join(d), depth + 1, out);
+                    assembly(&dir.join(d), root, depth + 1, out);
                 }
             }
             _ => {}
@@ -70,7 +81,7 @@ fn assembly(dir: &Path, depth: usize, out: &mut BTreeSet<PathBuf>) {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.ends_with(".nested.template.json"));
-            if nested && path.is_file() {
+            if nested && inside(&path, root) {
                 out.insert(path);
             }
         }

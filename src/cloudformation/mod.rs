@@ -42,8 +42,8 @@ pub struct CfnOptions {
 pub fn read_parameters_file(
     path: &std::path::Path,
 ) -> Result<std::collections::BTreeMap<String, String>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read parameters file {}: {e}", path.display()))?;
+    let text = crate::input::read_text(path)
+        .map_err(|e| format!("parameters file {}: {e}", path.display()))?;
     parse_parameters(&text).map_err(|e| format!("parameters file {}: {e}", path.display()))
 }
 

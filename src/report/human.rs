@@ -221,6 +221,13 @@ pub fn render(report: &Report, color: bool) -> String {
         plural(s.rules_run),
         s.profile,
     ));
+    if s.ignored_files > 0 {
+        out.push_str(&format!(
+            "{} file{} excluded by .gitignore/.ignore rules\n",
+            s.ignored_files,
+            plural(s.ignored_files)
+        ));
+    }
     out
 }
 

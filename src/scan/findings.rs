@@ -87,11 +87,7 @@ pub(super) fn findings(
                     if e.line == start.line {
                         e
                     } else {
-                        let line_len = file.line_text(start.line).chars().count() as u32;
-                        crate::source::LineCol {
-                            line: start.line,
-                            column: line_len + 1,
-                        }
+                        file.line_end(start.line)
                     }
                 };
                 // A finding about a declaration (no resource) is suppressed on its own lines.

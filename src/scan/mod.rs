@@ -128,6 +128,8 @@ pub struct Summary {
     /// Findings suppressed in the code (not counted in `findings`, never failing the run).
     pub suppressed: usize,
     pub errors: usize,
+    /// Candidate files excluded by `.gitignore` / `.ignore` rules.
+    pub ignored_files: usize,
     pub profile: &'static str,
     pub rules_run: usize,
     pub by_severity: BTreeMap<&'static str, usize>,
@@ -244,6 +246,42 @@ impl Report {
     }
 }
 
+/// Largest `--threads` accepted.
+pub const MAX_THREADS: usize = 256;
+
+/// The report of a scan that could not start: an input named on the command line (a value or
+/// parameters file) is unusable. Each `(file, message)` is an error; nothing is scanned.
+pub fn input_failure(config: &Config, problems: &[(String, String)]) -> Report {
+    let errors: Vec<InputError> = problems
+        .iter()
+        .map(|(file, message)| InputError {
+            file: file.clone(),
+            line: None,
+            column: None,
+            message: message.clone(),
+            span: None,
+            severity: DiagSeverity::Error,
+        })
+        .collect();
+    Report {
+        sources: SourceMap::default(),
+        findings: Vec::new(),
+        suppressed: Vec::new(),
+        notes: Vec::new(),
+        outcomes: Vec::new(),
+        rules: Vec::new(),
+        summary: Summary {
+            errors: errors.len(),
+            profile: config.profile.as_str(),
+            ..Summary::default()
+        },
+        errors,
+        stats: EvalStats::default(),
+        graph_edges: 0,
+        scanned_files: Default::default(),
+    }
+}
+
 pub fn scan(config: &Config) -> Report {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads.unwrap_or(0))
@@ -282,6 +320,14 @@ fn scan_inner(config: &Config) -> Report {
         .iter()
         .filter_map(|id| sources.get(*id).map(|f| f.display.clone()))
         .collect();
+    for (p, msg) in &found.refused {
+        let id = sources.add(
+            p.clone(),
+            discover::display_path(p, cwd.as_deref()),
+            Arc::from(""),
+        );
+        diagnostics.push(Diagnostic::note(id, None, msg.clone()));
+    }
     for (p, msg) in &found.missing {
         let id = sources.add(
             p.clone(),
@@ -339,6 +385,7 @@ fn scan_inner(config: &Config) -> Report {
         findings: findings.len(),
         suppressed: suppressed.len(),
         errors: errors.len(),
+        ignored_files: found.ignored,
         profile: config.profile.as_str(),
         rules_run: rules.len(),
         by_severity,

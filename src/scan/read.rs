@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Files larger than this are reported as errors instead of being parsed.
-pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+pub use crate::input::MAX_FILE_SIZE;
 
 /// The discovered files, read.
 pub(super) struct ReadFiles {
@@ -117,25 +117,5 @@ fn apply_excludes(found: &mut Discovered, exclude: &[(PathBuf, String)]) {
 
 /// Reads one file as text; errors say why in words a user understands.
 pub(super) fn read_text(path: &Path) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(format!(
-            "file is too large to scan ({} MiB; the limit is {} MiB)",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_SIZE / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {e}"))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(
-            "binary file (contains NUL bytes), not a Terraform or CloudFormation text file".into(),
-        );
-    }
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        format!(
-            "file is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    crate::input::read_text(path)
 }

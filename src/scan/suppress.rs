@@ -196,6 +196,9 @@ fn from_comment(text: &str, rule: &str, line: u32) -> Option<Suppression> {
     None
 }
 
+/// Lines longer than this are not searched for suppression comments.
+const MAX_COMMENT_LINE: usize = 4096;
+
 /// Where a finding is: its line, and its resource's header and last line (1-based).
 #[derive(Debug, Clone, Copy)]
 pub struct Place {
@@ -237,8 +240,16 @@ fn find(
     if let Some(s) = metadata.and_then(|m| from_metadata(m, rule, header_line)) {
         return Some(s);
     }
+    // JSON has no comments (Terraform JSON syntax uses `"//"` keys, not suppressions): skip the
+    // text search, which on a minified file would rescan one huge line per finding.
+    if file.path.extension().is_some_and(|e| e == "json") {
+        return None;
+    }
     let text = |n: u32| -> Option<&str> {
-        (n >= 1 && n as usize <= file.line_starts().len()).then(|| file.line_text(n))
+        // A comment line is short; a very long line (generated code) is not searched.
+        (n >= 1 && n as usize <= file.line_starts().len())
+            .then(|| file.line_text(n))
+            .filter(|t| t.len() <= MAX_COMMENT_LINE)
     };
     // The finding's line, the one above, the header and the comment lines above it.
     let mut lines: Vec<u32> = vec![line, line.saturating_sub(1), header_line];

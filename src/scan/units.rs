@@ -179,8 +179,9 @@ fn root_dirs(dirs: &[&PathBuf], calls: &[Vec<PathBuf>]) -> Vec<PathBuf> {
 /// directories and `file()` targets through it, each file registered once (by path).
 struct SharedSources {
     inner: Mutex<(SourceMap, BTreeMap<PathBuf, FileId>, Vec<Diagnostic>)>,
-    /// Canonical scanned directories (and the directories of named files): `file()` may read
-    /// only below them or below a loaded module directory.
+    /// Canonical scanned directories (and the directories of named files): module directories
+    /// and `file()` targets are read only below them. Fixed for the scan, so that what may be
+    /// read does not depend on which unit loaded first.
     roots: Mutex<Vec<PathBuf>>,
     cwd: Option<PathBuf>,
 }
@@ -208,6 +209,16 @@ impl SharedSources {
                 std::fs::canonicalize(dir).ok()
             })
             .collect();
+        // Also the enclosing git work tree of each scanned path: the user's repository. A
+        // pre-commit run names `envs/prod/main.tf`, whose module is `../../modules/vpc`; a
+        // module or `file()` outside the repository (`/etc`) stays refused.
+        let mut roots: Vec<PathBuf> = roots;
+        let repos: Vec<PathBuf> = roots.iter().filter_map(|r| git_work_tree(r)).collect();
+        for r in repos {
+            if !roots.contains(&r) {
+                roots.push(r);
+            }
+        }
         // Keyed by the lexically normalised path (walked paths may start with `./`).
         let ids = ids
             .into_iter()
@@ -266,33 +277,69 @@ impl SharedSources {
     }
 }
 
+impl SharedSources {
+    /// Is this canonical path inside the scanned roots?
+    fn inside(&self, canonical: &Path) -> bool {
+        let roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+        roots.iter().any(|r| canonical.starts_with(r))
+    }
+    /// Registers a file that is not read (empty) with a note saying why.
+    fn refuse(&self, path: &Path, why: String) {
+        let path = crate::paths::normalize(path);
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if g.1.contains_key(&path) {
+            return;
+        }
+        let display = discover::display_path(&path, self.cwd.as_deref());
+        let id = g.0.add(path.clone(), display, Arc::from(""));
+        g.1.insert(path, id);
+        g.2.push(Diagnostic::note(id, None, why));
+    }
+}
+
 impl terraform::ModuleSource for SharedSources {
     fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String> {
+        // A module directory (local `source`, `modules.json` `Dir`) is read only inside the
+        // scanned roots: the scan never reads what it was not given.
+        let canonical = std::fs::canonicalize(dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if !self.inside(&canonical) {
+            return Err(format!(
+                "{} is outside the scanned directories, not read (scan a directory that contains it)",
+                dir.display()
+            ));
+        }
         let rd =
             std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        let mut paths: Vec<PathBuf> = rd
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.is_file() && discover::classify(p) == Some(discover::Candidate::Terraform)
-            })
-            .map(|p| crate::paths::normalize(&p))
-            .collect();
-        paths.sort();
-        if let Ok(c) = std::fs::canonicalize(dir) {
-            let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
-            if !roots.contains(&c) {
-                roots.push(c);
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for entry in rd.flatten() {
+            let p = entry.path();
+            if discover::classify(&p) != Some(discover::Candidate::Terraform) {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(t) if t.is_file() => paths.push(crate::paths::normalize(&p)),
+                // A symbolic link is followed only to a regular file inside the roots.
+                Ok(t) if t.is_symlink() => match std::fs::canonicalize(&p) {
+                    Ok(c) if self.inside(&c) && c.is_file() => {
+                        paths.push(crate::paths::normalize(&p))
+                    }
+                    _ => self.refuse(
+                        &p,
+                        "symbolic link to a file outside the scanned directories (or to no regular file), not read".into(),
+                    ),
+                },
+                _ => {}
             }
         }
+        paths.sort();
         Ok(paths.iter().filter_map(|p| self.add(p).ok()).collect())
     }
     fn read(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
         self.add(&crate::paths::normalize(path))
     }
     fn allowed(&self, canonical: &Path) -> bool {
-        let roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
-        roots.iter().any(|r| canonical.starts_with(r))
+        self.inside(canonical)
     }
 }
 
@@ -341,4 +388,13 @@ fn load_unit(
             (out, vec![first_file], false)
         }
     }
+}
+
+/// The git work tree containing `dir` (a canonical path): the nearest ancestor with `.git`.
+/// Never the file system root.
+fn git_work_tree(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|a| a.join(".git").exists())
+        .filter(|a| a.parent().is_some())
+        .map(Path::to_path_buf)
 }

@@ -83,6 +83,8 @@ pub struct Evaluator<'a> {
     literal_only: bool,
     pub diags: Vec<Diagnostic>,
     pub stats: EvalStats,
+    /// Shared by every module instance of the root module.
+    budget: std::sync::Arc<super::values::Budget>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -108,7 +110,41 @@ impl<'a> Evaluator<'a> {
             literal_only: false,
             diags: Vec::new(),
             stats: EvalStats::default(),
+            budget: Default::default(),
         }
+    }
+
+    pub fn set_budget(&mut self, budget: std::sync::Arc<super::values::Budget>) {
+        self.budget = budget;
+    }
+
+    /// Spends evaluation budget; once it is spent, the value is unknown (one note per root).
+    fn spend(&mut self, steps: u64, bytes: u64, span: Span) -> Option<Value> {
+        if self.budget.charge(steps, bytes) {
+            return None;
+        }
+        Some(self.exhausted(span))
+    }
+
+    fn exhausted(&mut self, span: Span) -> Value {
+        if self.budget.first_exhaustion() {
+            self.diags.push(Diagnostic::note(
+                self.file,
+                Some(span),
+                format!(
+                    "evaluation budget of this root module spent ({} steps or {} MiB of values); its remaining values are unknown",
+                    super::values::MAX_STEPS,
+                    super::values::MAX_BYTES >> 20
+                ),
+            ));
+        }
+        Value::unknown(span, Vec::new(), Some("evaluation budget spent".into()))
+    }
+
+    /// Spends the cost of copying `v`.
+    fn spend_copy(&mut self, v: &Value, span: Span) -> Option<Value> {
+        let (items, bytes) = super::values::weight(v);
+        self.spend(items, bytes, span)
     }
 
     /// An evaluator for value files and CLI values: references are not allowed.
@@ -253,9 +289,18 @@ impl<'a> Evaluator<'a> {
             }
             return self.error_unknown(span, "expression nested too deeply");
         }
+        if !self.budget.charge(1, 0) {
+            let span = self.span_of(expr);
+            return self.exhausted(span);
+        }
         self.depth += 1;
         let v = self.eval_inner(expr);
         self.depth -= 1;
+        if let Kind::String(s) = &v.kind {
+            if let Some(u) = self.spend(0, s.len() as u64, v.span) {
+                return u;
+            }
+        }
         v
     }
 
@@ -603,6 +648,9 @@ impl<'a> Evaluator<'a> {
         match self.vars.get(name) {
             Some(Some(v)) => {
                 let v = v.clone();
+                if let Some(u) = self.spend_copy(&v, span) {
+                    return u;
+                }
                 self.respan(v, span)
             }
             Some(None) => Value::unknown(
@@ -643,6 +691,9 @@ impl<'a> Evaluator<'a> {
                     self.errors += 1;
                 }
                 let v = value.clone();
+                if let Some(u) = self.spend_copy(&v, span) {
+                    return u;
+                }
                 return self.respan(v, span);
             }
             Some(LocalState::Evaluating) => {
@@ -1391,7 +1442,17 @@ impl functions::Context for Evaluator<'_> {
         }
         let file = match files.read(&path) {
             Ok(f) => f,
-            Err(msg) => return Value::unknown(span, Vec::new(), Some(msg)),
+            Err(msg) => {
+                // A refused path is said once, where it is asked for (not silently unknown).
+                if msg.contains(super::values::OUTSIDE_SCAN) {
+                    ev.diags.push(Diagnostic::note(
+                        ev.file,
+                        Some(span),
+                        format!("`{name}`: {msg}"),
+                    ));
+                }
+                return Value::unknown(span, Vec::new(), Some(msg));
+            }
         };
         if name == "file" {
             // A JSON document keeps its structure and spans (for policies); its text is the file's.

@@ -390,7 +390,13 @@ fn format(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
                 p.push(d);
                 it.next();
             }
-            precision = Some(p.parse().unwrap_or(0));
+            // An empty precision is zero, as in Go; an absurd one is refused before any
+            // formatting (Rust's formatter panics above 65535).
+            precision = match p.parse::<usize>() {
+                Ok(n) if n <= MAX_PRECISION => Some(n),
+                Err(_) if p.is_empty() => Some(0),
+                _ => return too_large(span),
+            };
         }
         let Some(verb) = it.next() else {
             return ev.error_unknown(span, "format string ends in a verb");
@@ -463,10 +469,18 @@ fn format(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
                 )
             }
         };
-        let w: usize = width.parse().unwrap_or(0);
+        let w: usize = match width.parse() {
+            Ok(w) => w,
+            Err(_) if width.is_empty() => 0,
+            Err(_) => return too_large(span),
+        };
         let len = body.chars().count();
         if len < w {
             let pad = w - len;
+            // Checked before the padding is allocated.
+            if out.len() + body.len() + pad > MAX_STRING {
+                return too_large(span);
+            }
             if minus {
                 out.push_str(&body);
                 out.push_str(&" ".repeat(pad));
@@ -486,13 +500,20 @@ fn format(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
             out.push_str(&body);
         }
         if out.len() > MAX_STRING {
-            return Value::unknown(span, Vec::new(), Some("string too large".into()));
+            return too_large(span);
         }
     }
     if next_arg < rest.len() {
         return ev.error_unknown(span, "too many arguments for format");
     }
     string_result(ev, out, span)
+}
+
+/// Largest `%.N` precision `format` evaluates (a float has fewer than 1100 significant digits).
+const MAX_PRECISION: usize = 4096;
+
+fn too_large(span: Span) -> Value {
+    Value::unknown(span, Vec::new(), Some("string too large".into()))
 }
 
 fn join(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
@@ -1170,13 +1191,16 @@ fn range(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
     if step == 0.0 || (end - start) / step > MAX_ITEMS as f64 {
         return ev.error_unknown(span, "invalid or too large range");
     }
+    // Counted, not accumulated: a step lost in a large start's precision would never advance.
     let mut out = Vec::new();
-    let mut x = start;
-    while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+    for i in 0..=MAX_ITEMS {
+        let x = start + step * i as f64;
+        if !((step > 0.0 && x < end) || (step < 0.0 && x > end)) {
+            return list_result(out, span);
+        }
         out.push(Value::new(Kind::Number(x), span));
-        x += step;
     }
-    list_result(out, span)
+    ev.error_unknown(span, "invalid or too large range")
 }
 
 fn one_of(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {

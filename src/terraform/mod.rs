@@ -38,7 +38,7 @@ mod tests;
 
 pub mod plan;
 
-pub use module::{is_local_source, load_root, module_sources, ModuleSource};
+pub use module::{is_local_source, load_root, module_sources, ModuleSource, NoFiles};
 
 #[cfg(test)]
 use crate::resource::LoadOutput;

@@ -44,8 +44,10 @@ const MODULE_META: &[&str] = &[
 pub const MAX_MODULE_DEPTH: usize = 32;
 /// Most module instances in one root (a `for_each` of modules calling modules...).
 pub const MAX_MODULE_INSTANCES: usize = 10_000;
-/// Largest `count` / `for_each` expanded; larger ones are evaluated once with unknown keys.
-pub const MAX_INSTANCES: usize = 100_000;
+/// Largest `count` / `for_each` expanded; larger ones are evaluated once with unknown keys
+/// (and a note). Below the collection limit (`MAX_ITEMS`) so that a `for_each` over too many
+/// keys is still a known collection, and noted, rather than silently unknown.
+pub const MAX_INSTANCES: usize = 10_000;
 
 /// Where the loader gets the files of module directories and of `file()` calls. The scan
 /// implements it over its source map (files are registered once, by path); tests give a fixed
@@ -60,10 +62,8 @@ pub trait ModuleSource: Sync {
 }
 
 /// No module directories and no files: for loading a fixed set of files.
-#[cfg(test)]
 pub struct NoFiles;
 
-#[cfg(test)]
 impl ModuleSource for NoFiles {
     fn module_files(&self, dir: &Path) -> Result<Vec<Arc<SourceFile>>, String> {
         Err(format!(
@@ -96,7 +96,8 @@ impl ModFiles<'_> {
         let canon = std::fs::canonicalize(&full).map_err(|e| format!("cannot read {path}: {e}"))?;
         if !self.src.allowed(&canon) {
             return Err(format!(
-                "{path} is outside the scanned directories; not read"
+                "{path} is {}; not read",
+                super::values::OUTSIDE_SCAN
             ));
         }
         Ok(full)
@@ -115,10 +116,19 @@ impl FileAccess for ModFiles<'_> {
         } else {
             crate::paths::normalize(&self.root_dir.join(p))
         };
+        // Outside the roots (lexically or through a link) the answer stays unknown, whether
+        // or not the path exists: the scan reveals nothing about outside files.
+        let lexical = match std::fs::canonicalize(&self.root_dir) {
+            Ok(root) if !p.is_absolute() => crate::paths::normalize(&root.join(p)),
+            _ => crate::paths::normalize(&full),
+        };
         match std::fs::canonicalize(&full) {
             Ok(c) if self.src.allowed(&c) => Some(c.is_file()),
             Ok(_) => None,
-            Err(_) => Some(false),
+            Err(_) if self.src.allowed(&lexical) && std::fs::symlink_metadata(&full).is_err() => {
+                Some(false)
+            }
+            Err(_) => None,
         }
     }
 }
@@ -169,6 +179,8 @@ struct Tree<'x> {
     instances: usize,
     /// `.terraform/modules/modules.json` of the root: module key → directory.
     modules_json: Option<HashMap<String, String>>,
+    /// The evaluation budget of the root module, shared by its module instances.
+    budget: Arc<super::values::Budget>,
 }
 
 /// One module instance to load.
@@ -209,6 +221,7 @@ pub fn load_root(
         addresses: HashSet::new(),
         instances: 0,
         modules_json: None,
+        budget: Default::default(),
     };
     let stack = std::fs::canonicalize(dir)
         .map(|c| vec![c])
@@ -703,6 +716,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
         root_dir: tree.root_dir.clone(),
     };
     let mut ev = Evaluator::new(first_file);
+    ev.set_budget(tree.budget.clone());
     ev.set_vars(vars);
     ev.set_locals(locals);
     ev.set_prefix(inst.prefix.clone());

@@ -141,3 +141,57 @@ pub fn values_equal(a: &Value, b: &Value) -> Option<bool> {
         _ => Some(false),
     }
 }
+
+/// Evaluation steps one root module may take (expressions evaluated, plus values copied, in
+/// items): generous for real configurations, and a bound on hostile ones (a 1000³ nested
+/// `for`, a map doubled 60 times).
+pub const MAX_STEPS: u64 = 4_000_000;
+/// Bytes one root module may produce in total: strings, and values copied (a 100k-local chain
+/// appending a character each step would produce 5 GB).
+pub const MAX_BYTES: u64 = 256 << 20;
+
+/// The evaluation budget of one root module and every module instance it calls. When spent,
+/// the module's remaining values are unknown (and one note says so).
+#[derive(Debug, Default)]
+pub struct Budget {
+    steps: std::sync::atomic::AtomicU64,
+    bytes: std::sync::atomic::AtomicU64,
+    noted: std::sync::atomic::AtomicBool,
+}
+
+impl Budget {
+    /// Spends `steps` and `bytes`; false once the budget is exhausted.
+    pub fn charge(&self, steps: u64, bytes: u64) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let s = self.steps.fetch_add(steps, Relaxed).saturating_add(steps);
+        let b = self.bytes.fetch_add(bytes, Relaxed).saturating_add(bytes);
+        s <= MAX_STEPS && b <= MAX_BYTES
+    }
+    /// True the first time it is asked after exhaustion (for a single note).
+    pub fn first_exhaustion(&self) -> bool {
+        !self.noted.swap(true, std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The cost of copying a value: items, and bytes (of its strings and of the items themselves;
+/// stops counting past the budget).
+pub fn weight(v: &Value) -> (u64, u64) {
+    let mut todo = vec![v];
+    let (mut items, mut bytes) = (0u64, 0u64);
+    while let Some(v) = todo.pop() {
+        items += 1;
+        if items > MAX_STEPS {
+            break;
+        }
+        match &v.kind {
+            Kind::String(s) => bytes += s.len() as u64,
+            Kind::List(l) => todo.extend(l.iter()),
+            Kind::Map(m) => todo.extend(m.iter().map(|e| &e.value)),
+            _ => {}
+        }
+    }
+    (items, bytes + items * std::mem::size_of::<Value>() as u64)
+}
+
+/// How a refused `file()` path is worded (the evaluator turns it into a note).
+pub const OUTSIDE_SCAN: &str = "outside the scanned directories";
