@@ -189,8 +189,8 @@ pub fn render(report: &Report, color: bool) -> String {
     for e in &report.errors {
         out.push_str(&format!("error: {}\n", error_line(e)));
     }
-    for n in &report.notes {
-        out.push_str(&format!("note: {}\n", error_line(n)));
+    for line in summarised_notes(&report.notes) {
+        out.push_str(&line);
     }
     let s = &report.summary;
     out.push_str(&format!(
@@ -236,5 +236,89 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+/// Notes shown in full up to this many of one kind; the rest are counted.
+const NOTES_PER_KIND: usize = 3;
+
+/// A note's kind: its message with the quoted (backticked) parts blanked, so "module `a`:
+/// source `x` is not available locally" and "module `b`: source `y` …" are one kind.
+fn note_kind(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        if c == '`' {
+            quoted = !quoted;
+            if quoted {
+                out.push('…');
+            }
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The note lines: at most [`NOTES_PER_KIND`] of each kind, then one line counting the rest
+/// (a repository without `terraform init` has thousands of "module not available" notes;
+/// `--format json` lists every one).
+fn summarised_notes(notes: &[InputError]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut lines = Vec::new();
+    for n in notes {
+        let kind = note_kind(&n.message);
+        let count = seen.entry(kind.clone()).or_insert(0);
+        if *count == 0 {
+            order.push(kind);
+        }
+        *count += 1;
+        if *count <= NOTES_PER_KIND {
+            lines.push(format!("note: {}\n", error_line(n)));
+        }
+    }
+    for kind in order {
+        let n = seen.get(&kind).copied().unwrap_or(0);
+        if n > NOTES_PER_KIND {
+            lines.push(format!(
+                "note: … and {} more like this: {kind} (`--format json` lists them all)\n",
+                n - NOTES_PER_KIND
+            ));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(message: &str) -> InputError {
+        InputError {
+            file: "main.tf".into(),
+            line: Some(1),
+            column: Some(1),
+            message: message.into(),
+            span: None,
+            severity: crate::resource::Severity::Note,
+        }
+    }
+
+    #[test]
+    fn repeated_notes_are_counted() {
+        let notes: Vec<InputError> = (0..10)
+            .map(|i| {
+                note(&format!(
+                    "module `m{i}`: source `x{i}` is not available locally"
+                ))
+            })
+            .chain(std::iter::once(note("another kind")))
+            .collect();
+        let lines = summarised_notes(&notes);
+        assert_eq!(lines.len(), NOTES_PER_KIND + 1 + 1);
+        assert!(lines
+            .last()
+            .is_some_and(|l| l.contains("7 more like this: module …: source … is not available")));
     }
 }
