@@ -19,6 +19,8 @@
 //! [terraform]
 //! var-files = ["envs/prod.tfvars"]
 //! vars = { environment = "prod" }
+//! [terraform.roots."envs/prod"]   # variables of one root module only
+//! vars = { account_id = "111122223333" }
 //!
 //! [cloudformation]
 //! parameters = { Environment = "prod" }
@@ -72,6 +74,16 @@ pub enum ErrorsSetting {
 pub struct TerraformSection {
     #[serde(default)]
     pub var_files: Vec<PathBuf>,
+    #[serde(default)]
+    pub vars: BTreeMap<String, String>,
+    /// Per root module directory (relative to the file): variables for that root only.
+    #[serde(default)]
+    pub roots: BTreeMap<String, RootSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RootSection {
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
 }

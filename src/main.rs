@@ -7,7 +7,7 @@ use ftrlint::scan::Gates;
 use ftrlint::severity::Severity;
 use ftrlint::{docs, report, scan, CliSource, Config};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -122,7 +122,8 @@ struct ScanArgs {
     /// Deployment profile: which FTR requirements apply (default: partner-hosted).
     #[arg(long, value_enum)]
     profile: Option<Profile>,
-    /// Terraform variable value, NAME=VALUE (repeatable).
+    /// Terraform variable value, NAME=VALUE (repeatable); DIR:NAME=VALUE sets it for the root
+    /// module in DIR only.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_pair)]
     vars: Vec<(String, String)>,
     /// Terraform variable file (`.tfvars`, `.tfvars.json`) for the root modules (repeatable). With `--var`,
@@ -363,12 +364,21 @@ fn run_scan(
         .iter()
         .map(|p| cfg.resolve(p))
         .collect();
-    let cfg_vars: Vec<(String, String)> = cfg
+    let mut cfg_vars: Vec<(String, String)> = cfg
         .terraform
         .vars
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    // Per-root variables become scoped `--var DIR:NAME=VALUE`s.
+    for (dir, root) in &cfg.terraform.roots {
+        let dir = cfg.resolve(Path::new(dir));
+        cfg_vars.extend(
+            root.vars
+                .iter()
+                .map(|(k, v)| (format!("{}:{k}", dir.display()), v.clone())),
+        );
+    }
     let mut order: Vec<CliSource> = order.into_iter().map(|(_, s)| s).collect();
     if !order.is_empty() || !cfg_files.is_empty() || !cfg_vars.is_empty() {
         let (nf, nv) = (cfg_files.len(), cfg_vars.len());
@@ -460,7 +470,17 @@ fn run_scan(
     }
     let started = std::time::Instant::now();
     let report = if problems.is_empty() {
-        scan(&config)
+        // A progress line for long scans, on an interactive terminal only: never in CI logs
+        // or next to a machine format.
+        let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr())
+            && std::env::var_os("CI").is_none()
+            && !format.iter().any(|f| f.is_machine());
+        let progress = interactive.then(Progress::start);
+        let report = scan(&config);
+        if let Some(p) = progress {
+            p.stop();
+        }
+        report
     } else {
         for (_, e) in &problems {
             eprintln!("error: {e}");
@@ -582,4 +602,39 @@ fn run_scan(
     // one by one.
     std::mem::forget(report);
     ExitCode::from(code)
+}
+
+/// "scanning… 3 s" on stderr after the first second of a scan, cleared when it ends.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: std::thread::JoinHandle<()>,
+}
+
+impl Progress {
+    fn start() -> Self {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        let flag = done.clone();
+        let handle = std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let mut shown = false;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let secs = started.elapsed().as_secs();
+                if secs >= 1 && !flag.load(Ordering::Relaxed) {
+                    eprint!("\rftrlint: scanning… {secs} s");
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r\x1b[2K");
+            }
+        });
+        Progress { done, handle }
+    }
+
+    fn stop(self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = self.handle.join();
+    }
 }

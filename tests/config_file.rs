@@ -104,3 +104,52 @@ fn unknown_keys_are_errors_with_file_and_line() {
     assert_eq!(code, 2);
     assert!(err.contains(".ftrlint.toml:2"), "{err}");
 }
+
+/// `--var DIR:NAME=VALUE` and `[terraform.roots."DIR"]` set a variable for one root module
+/// only; an unscoped `--var` that a root does not declare is an error for that root.
+#[test]
+fn variables_scoped_to_one_root_module() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let repo = d.path();
+    std::fs::create_dir_all(repo.join(".git")).expect("mkdir");
+    for env in ["prod", "dev"] {
+        std::fs::create_dir_all(repo.join("envs").join(env)).expect("mkdir");
+    }
+    let trail = |var: &str| {
+        format!(
+            "variable \"{var}\" {{\n  type    = bool\n  default = true\n}}\n\nresource \"aws_cloudtrail\" \"main\" {{\n  name                       = \"org\"\n  s3_bucket_name             = \"central-log-archive\"\n  is_multi_region_trail      = true\n  kms_key_id                 = \"alias/cloudtrail\"\n  enable_log_file_validation = var.{var}\n}}\n"
+        )
+    };
+    std::fs::write(repo.join("envs/prod/main.tf"), trail("validate")).expect("write");
+    std::fs::write(repo.join("envs/dev/main.tf"), trail("validation_on")).expect("write");
+    let sel = ["--format", "json", "--select", "FTR-CT-002", "--no-config"];
+    // Unscoped: dev does not declare `validate`, an error.
+    let mut a = vec!["scan", "envs", "--var", "validate=false"];
+    a.extend(sel);
+    let (code, v, _) = ftrlint(repo, &a);
+    assert_eq!(code, 2, "{v}");
+    // Scoped to prod: one finding, in prod, no error.
+    let mut a = vec!["scan", "envs", "--var", "envs/prod:validate=false"];
+    a.extend(sel);
+    let (code, v, _) = ftrlint(repo, &a);
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert_eq!(files, ["envs/prod/main.tf"], "{v}");
+    assert_eq!(code, 1);
+    // The same from .ftrlint.toml.
+    std::fs::write(
+        repo.join(".ftrlint.toml"),
+        "[terraform.roots.\"envs/prod\"]\nvars = { validate = \"false\" }\n",
+    )
+    .expect("write");
+    let (code, v, err) = ftrlint(
+        repo,
+        &["scan", "envs", "--format", "json", "--select", "FTR-CT-002"],
+    );
+    assert_eq!(v["findings"].as_array().map(Vec::len), Some(1), "{v} {err}");
+    assert_eq!(code, 1);
+}

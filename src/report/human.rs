@@ -142,6 +142,7 @@ pub fn render(report: &Report, color: bool) -> String {
     // The one place the acronym is spelled out; "FTR" afterwards.
     let mut out =
         String::from("ftrlint: checks against the AWS Foundational Technical Review (FTR)\n\n");
+    let mut explained: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for f in &report.findings {
         let Some(file) = report.sources.get(f.span.file) else {
             continue;
@@ -159,12 +160,17 @@ pub fn render(report: &Report, color: bool) -> String {
             finding: f,
             source: IndexedSource(file.clone()),
             span: (start, end - start).into(),
-            help: Some(format!(
-                "{}\nFTR requirement: {}\nReferences: {}",
-                f.remediation,
-                f.ftr_requirement,
-                f.ftr_references.join("; ")
-            )),
+            // The FTR requirement and references once per rule, at its first finding.
+            help: Some(if explained.insert(f.rule_id) {
+                format!(
+                    "{}\nFTR requirement: {}\nReferences: {}",
+                    f.remediation,
+                    f.ftr_requirement,
+                    f.ftr_references.join("; ")
+                )
+            } else {
+                f.remediation.clone()
+            }),
         };
         out.push_str(&format!("{}:{}:{}\n", f.file, f.line, f.column));
         if h.render_report(&mut out, &diag).is_err() {

@@ -548,9 +548,21 @@ fn supplied_values(
                     }
                 }
                 CliSource::Var(i) => {
-                    let Some((name, raw)) = opts.vars.get(i) else {
+                    let Some((scoped, raw)) = opts.vars.get(i) else {
                         continue;
                     };
+                    // `--var envs/prod:name=value` applies to that root module only (variable
+                    // names cannot contain `:`).
+                    let name = match scoped.rsplit_once(':') {
+                        Some((dir, name)) => {
+                            if !same_dir(Path::new(dir), &inst.dir) {
+                                continue;
+                            }
+                            name.to_string()
+                        }
+                        None => scoped.clone(),
+                    };
+                    let name = &name;
                     let Some(decl) = decls.iter().find(|d| &d.name == name) else {
                         out.diagnostics.push(Diagnostic::error(
                             first_file,
@@ -1610,4 +1622,13 @@ fn topo_order(order: &[String], deps: &HashMap<String, Vec<String>>) -> (Vec<Str
         }
     }
     (cycle_roots, out)
+}
+
+/// Whether two directory paths (as given, relative to the current directory) are the same
+/// directory: by their real location when both exist, else lexically.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => crate::paths::normalize(a) == crate::paths::normalize(b),
+    }
 }
