@@ -397,3 +397,37 @@ mod tests {
         assert_eq!(v.references().len(), 1);
     }
 }
+
+/// Builders of spanned values for unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Entry, Kind, Value};
+    use crate::source::{FileId, Span};
+
+    /// A one-byte span at `n` of file 0.
+    pub fn sp(n: u32) -> Span {
+        Span {
+            file: FileId(0),
+            start: n,
+            end: n + 1,
+        }
+    }
+
+    /// A map of the entries, each key at its own span.
+    pub fn map(entries: Vec<(&str, Value)>) -> Value {
+        Value::new(
+            Kind::Map(
+                entries
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (k, v))| Entry {
+                        key: k.to_string(),
+                        key_span: sp(i as u32 * 10),
+                        value: v,
+                    })
+                    .collect(),
+            ),
+            sp(0),
+        )
+    }
+}

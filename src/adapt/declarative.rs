@@ -156,32 +156,8 @@ fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
 mod tests {
     use super::*;
     use crate::model::declare::Set;
-    use crate::source::FileId;
-    use crate::value::Entry;
 
-    fn sp(n: u32) -> Span {
-        Span {
-            file: FileId(0),
-            start: n,
-            end: n + 1,
-        }
-    }
-    fn map(entries: Vec<(&str, Value)>) -> Value {
-        Value::new(
-            Kind::Map(
-                entries
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (k, v))| Entry {
-                        key: k.to_string(),
-                        key_span: sp(i as u32 * 10),
-                        value: v,
-                    })
-                    .collect(),
-            ),
-            sp(0),
-        )
-    }
+    use crate::value::testing::{map, sp};
 
     #[test]
     fn paths_through_blocks_and_objects() {

@@ -334,32 +334,8 @@ pub(super) fn adapt(model: &mut Model<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::FileId;
-    use crate::value::Entry;
 
-    fn sp(n: u32) -> Span {
-        Span {
-            file: FileId(0),
-            start: n,
-            end: n + 1,
-        }
-    }
-    fn map(entries: Vec<(&str, Value)>) -> Value {
-        Value::new(
-            Kind::Map(
-                entries
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (k, v))| Entry {
-                        key: k.to_string(),
-                        key_span: sp(i as u32 * 10),
-                        value: v,
-                    })
-                    .collect(),
-            ),
-            sp(0),
-        )
-    }
+    use crate::value::testing::{map, sp};
     fn num(n: f64) -> Value {
         Value::new(Kind::Number(n), sp(1))
     }
