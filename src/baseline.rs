@@ -59,7 +59,7 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::input::read_text(path)
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
         let b: Baseline = serde_json::from_str(&text)
             .map_err(|e| format!("{}: not an ftrlint baseline: {e}", path.display()))?;

@@ -134,7 +134,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Reads and checks a config file; errors name the file and the line.
 pub fn load(path: &Path) -> Result<FileConfig, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = crate::input::read_text(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut cfg: FileConfig = toml::from_str(&text).map_err(|e| {
         let at = e
             .span()

@@ -97,42 +97,6 @@ pub const JOINS: &[JoinSpec] = &[
     },
 ];
 
-/// The one parent of the scope whose name is written with the same unknown expression as
-/// `value` (`!Sub ${AppName}-logs` in both the bucket's `BucketName` and the policy's `Bucket`,
-/// `"${var.name}-logs"` in both): whatever the inputs, the two are equal at deploy time.
-fn same_expression(
-    model: &Model<'_>,
-    scope: crate::resource::ScopeId,
-    value: &crate::value::Value,
-    spec: &JoinSpec,
-) -> Option<crate::graph::ResIdx> {
-    let u = value.as_unknown()?;
-    if u.refs.is_empty() || !u.alternatives.is_empty() {
-        return None;
-    }
-    let same =
-        |p: &crate::resource::Resource| {
-            p.body
-                .get(spec.name_key)
-                .and_then(|v| v.as_unknown())
-                .is_some_and(|pu| {
-                    pu.partial == u.partial
-                        && pu.refs.len() == u.refs.len()
-                        && pu.refs.iter().zip(&u.refs).all(|(a, b)| {
-                            a.kind == b.kind && a.target == b.target && a.attr == b.attr
-                        })
-                })
-        };
-    let mut hits = spec
-        .parents
-        .iter()
-        .flat_map(|t| model.of_type(t).iter().copied())
-        .filter(|&p| model.resources[p].scope == scope && same(&model.resources[p]));
-    let first = hits.next()?;
-    // Two parents named alike: cannot tell which.
-    hits.next().is_none().then_some(first)
-}
-
 /// Joins every configuration resource of [`JOINS`] to its parent.
 pub fn build(model: &Model<'_>) -> Joins {
     let mut out = Joins::default();
@@ -149,12 +113,11 @@ pub fn build(model: &Model<'_>) -> Joins {
         match designated(model, r.scope, value, spec.parents, spec.name_key) {
             Ok(Some(parent)) => out.children.entry(parent).or_default().push(i),
             Ok(None) => {}
-            Err(()) => match same_expression(model, r.scope, value, spec) {
-                Some(parent) => out.children.entry(parent).or_default().push(i),
-                None => {
-                    out.unresolved.insert((r.scope, spec.child.to_string()));
-                }
-            },
+            // Unresolved (a parent named by the same unknown expression is found by
+            // `designated` through the name index).
+            Err(()) => {
+                out.unresolved.insert((r.scope, spec.child.to_string()));
+            }
         }
     }
     out

@@ -172,7 +172,8 @@ pub(crate) fn designated(
             .iter()
             .find_map(|t| model.names.get(scope, t, name_key, s)));
     }
-    // The same unknown parameter/variable as a resource's name: that resource.
+    // The same unknown expression as a resource's name (`!Ref BucketName` on both sides): that
+    // resource.
     if let Some(i) = types
         .iter()
         .find_map(|t| model.names.get_value(scope, t, name_key, value))

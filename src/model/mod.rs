@@ -157,16 +157,21 @@ pub const NAME_KEYS: &[&str] = &[
     "GroupName",
 ];
 
-/// `(scope, type, name attribute, literal) → resource`: the first resource so named.
+type NameKey = (crate::resource::ScopeId, String, &'static str, String);
+
+/// `(scope, type, name attribute, name) → resource`: the first resource so named. A name is a
+/// literal, or an unknown expression (`!Ref BucketName`, `"${var.app}-logs"`) — the same
+/// expression in one scope is the same value at deploy time; one written for two resources
+/// designates neither.
 #[derive(Debug, Default)]
 pub struct NameIndex {
-    map:
-        std::collections::HashMap<(crate::resource::ScopeId, String, &'static str, String), ResIdx>,
+    map: std::collections::HashMap<NameKey, ResIdx>,
+    ambiguous: std::collections::HashSet<NameKey>,
 }
 
 impl NameIndex {
     pub fn build(resources: &[Resource]) -> Self {
-        let mut map = std::collections::HashMap::new();
+        let mut index = NameIndex::default();
         for (i, r) in resources.iter().enumerate() {
             if r.mode != crate::resource::Mode::Managed {
                 continue;
@@ -175,13 +180,26 @@ impl NameIndex {
                 let Some(v) = r.body.get(key) else {
                     continue;
                 };
-                if let Some(name) = v.as_str().map(str::to_string).or_else(|| input_name(v)) {
-                    map.entry((r.scope, r.rtype.clone(), *key, name))
+                if let Some(name) = v.as_str() {
+                    index
+                        .map
+                        .entry((r.scope, r.rtype.clone(), *key, name.to_string()))
                         .or_insert(i);
+                } else if let Some(expr) = expression_key(v) {
+                    let k = (r.scope, r.rtype.clone(), *key, expr);
+                    match index.map.get(&k) {
+                        Some(&j) if j != i => {
+                            index.ambiguous.insert(k);
+                        }
+                        Some(_) => {}
+                        None => {
+                            index.map.insert(k, i);
+                        }
+                    }
                 }
             }
         }
-        NameIndex { map }
+        index
     }
 
     /// The resource of `rtype` whose `key` is exactly the value `v` of the same scope: the
@@ -196,7 +214,7 @@ impl NameIndex {
     ) -> Option<ResIdx> {
         match v.as_str() {
             Some(name) => self.get(scope, rtype, key, name),
-            None => self.get(scope, rtype, key, &input_name(v)?),
+            None => self.get(scope, rtype, key, &expression_key(v)?),
         }
     }
 
@@ -208,25 +226,32 @@ impl NameIndex {
         name: &str,
     ) -> Option<ResIdx> {
         let key = NAME_KEYS.iter().find(|k| **k == key)?;
-        self.map
-            .get(&(scope, rtype.to_string(), *key, name.to_string()))
-            .copied()
+        let k = (scope, rtype.to_string(), *key, name.to_string());
+        if self.ambiguous.contains(&k) {
+            return None;
+        }
+        self.map.get(&k).copied()
     }
 }
 
-/// A whole value that is one unknown parameter/variable: its index key (a NUL prefix keeps it
-/// apart from literal names).
-fn input_name(v: &crate::value::Value) -> Option<String> {
+/// The index key of an unknown expression built from references (a NUL prefix keeps it apart
+/// from literal names): its known text and its references, in order. `None` for an undecided
+/// `Fn::If` or a value with no reference (nothing says two such values are equal).
+fn expression_key(v: &crate::value::Value) -> Option<String> {
     let u = v.as_unknown()?;
-    if u.partial.is_some() || !u.alternatives.is_empty() {
+    if u.refs.is_empty() || !u.alternatives.is_empty() {
         return None;
     }
-    match u.refs.as_slice() {
-        [r] if r.kind == crate::value::RefKind::Input && r.attr.is_none() => {
-            Some(format!("\0input:{}", r.target))
-        }
-        _ => None,
+    let mut key = format!("\0expr:{}", u.partial.as_deref().unwrap_or(""));
+    for r in &u.refs {
+        key.push_str(&format!(
+            "\x1f{:?}:{}:{}",
+            r.kind,
+            r.target,
+            r.attr.as_deref().unwrap_or("")
+        ));
     }
+    Some(key)
 }
 
 impl<'a> Model<'a> {

@@ -90,22 +90,17 @@ fn apply_excludes(found: &mut Discovered, exclude: &[(PathBuf, String)]) {
             matchers.push((root.clone(), m));
         }
     }
+    // Absolute, normalised paths; the current directory is read once, not per file.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| crate::paths::normalize(&cwd.join(p));
+    let matchers: Vec<(PathBuf, ignore::gitignore::Gitignore)> = matchers
+        .into_iter()
+        .map(|(root, m)| (absolute(&root), m))
+        .collect();
     let excluded = |p: &Path| -> bool {
-        let abs = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir()
-                .map(|c| c.join(p))
-                .unwrap_or_else(|_| p.to_path_buf())
-        };
-        let abs = crate::paths::normalize(&abs);
+        let abs = absolute(p);
         matchers.iter().any(|(root, m)| {
-            let root = crate::paths::normalize(
-                &std::env::current_dir()
-                    .map(|c| c.join(root))
-                    .unwrap_or_else(|_| root.clone()),
-            );
-            abs.starts_with(&root) && m.matched_path_or_any_parents(&abs, false).is_ignore()
+            abs.starts_with(root) && m.matched_path_or_any_parents(&abs, false).is_ignore()
         })
     };
     for files in found.terraform_dirs.values_mut() {

@@ -244,7 +244,8 @@ pub fn load_root(
 /// Reads `.terraform/modules/modules.json`: `{"Modules": [{"Key", "Source", "Dir"}]}`.
 fn read_modules_json(tree: &Tree) -> HashMap<String, String> {
     let path = tree.root_dir.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    // Regular file, size-limited: a FIFO or device named modules.json must not block the scan.
+    let Ok(text) = crate::input::read_text(&path) else {
         return HashMap::new();
     };
     let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
