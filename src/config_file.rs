@@ -21,6 +21,7 @@
 //! vars = { environment = "prod" }
 //! [terraform.roots."envs/prod"]   # variables of one root module only
 //! vars = { account_id = "111122223333" }
+//! var-files = ["envs/prod/secrets.tfvars"]
 //!
 //! [cloudformation]
 //! parameters = { Environment = "prod" }
@@ -86,6 +87,9 @@ pub struct TerraformSection {
 pub struct RootSection {
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
+    /// Variable files for this root only (relative to the config file).
+    #[serde(default)]
+    pub var_files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -36,4 +36,4 @@ pub mod fuzzing;
 pub use cloudformation::read_parameters_file;
 pub use input::check_input_file;
 pub use scan::{scan, Config, Report};
-pub use terraform::CliSource;
+pub use terraform::{CliSource, VarFile};

@@ -5,7 +5,7 @@ use ftrlint::rules::meta::Profile;
 use ftrlint::rules::select::{split_list, Selection};
 use ftrlint::scan::Gates;
 use ftrlint::severity::Severity;
-use ftrlint::{docs, report, scan, CliSource, Config};
+use ftrlint::{docs, report, scan, CliSource, Config, VarFile};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -358,11 +358,11 @@ fn run_scan(
         }
     }
     // Config values come first, so the command line's later ones win (as Terraform's order).
-    let cfg_files: Vec<PathBuf> = cfg
+    let mut cfg_files: Vec<VarFile> = cfg
         .terraform
         .var_files
         .iter()
-        .map(|p| cfg.resolve(p))
+        .map(|p| VarFile::from(cfg.resolve(p)))
         .collect();
     let mut cfg_vars: Vec<(String, String)> = cfg
         .terraform
@@ -370,9 +370,13 @@ fn run_scan(
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    // Per-root variables become scoped `--var DIR:NAME=VALUE`s.
+    // Per-root variables become scoped `--var DIR:NAME=VALUE`s, per-root files scoped files.
     for (dir, root) in &cfg.terraform.roots {
         let dir = cfg.resolve(Path::new(dir));
+        cfg_files.extend(root.var_files.iter().map(|p| VarFile {
+            path: cfg.resolve(p),
+            root: Some(dir.clone()),
+        }));
         cfg_vars.extend(
             root.vars
                 .iter()
@@ -399,7 +403,10 @@ fn run_scan(
             }))
             .collect();
     }
-    let var_files: Vec<PathBuf> = cfg_files.into_iter().chain(var_files).collect();
+    let var_files: Vec<VarFile> = cfg_files
+        .into_iter()
+        .chain(var_files.into_iter().map(VarFile::from))
+        .collect();
     let vars: Vec<(String, String)> = cfg_vars.into_iter().chain(vars).collect();
     let mut parameters: Vec<(String, String)> = parameters;
     for (k, v) in &cfg.cloudformation.parameters {
@@ -456,8 +463,8 @@ fn run_scan(
     // it (its values would change the results), reported in the chosen format.
     let mut problems: Vec<(String, String)> = Vec::new();
     for f in &config.terraform.var_files {
-        if let Err(e) = ftrlint::check_input_file(f) {
-            problems.push((f.display().to_string(), format!("--var-file: {e}")));
+        if let Err(e) = ftrlint::check_input_file(&f.path) {
+            problems.push((f.path.display().to_string(), format!("--var-file: {e}")));
         }
     }
     if let Some(path) = parameters_file {
@@ -540,6 +547,18 @@ fn run_scan(
     let mut write_failed = false;
     for (fmt, file) in &targets {
         let color = file.is_none() && report::human::use_color();
+        if *fmt == report::Format::Human && file.is_none() {
+            // Findings and summary on stdout, input errors and notes on stderr.
+            let parts = report::human::render_parts(&report, color);
+            let mut r = write_report(&parts.findings);
+            eprint!("{}", parts.diagnostics);
+            r = r.and_then(|()| write_report(&parts.summary));
+            if let Err(e) = r {
+                eprintln!("error: cannot write the report: {e}");
+                write_failed = true;
+            }
+            continue;
+        }
         let text = report::render(&report, *fmt, color);
         match file {
             Some(path) => {

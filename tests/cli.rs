@@ -150,6 +150,30 @@ fn human_output_shows_the_source_line() {
 }
 
 #[test]
+fn human_output_keeps_findings_on_stdout_and_errors_on_stderr() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "main.tf",
+        BAD_TRAIL_TF.replace("var.validate", "false").as_bytes(),
+    );
+    write(dir.path(), "broken/main.tf", b"resource \"aws_s3_bucket\" {\n");
+    let out = ftrlint(&["scan", "."], dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.contains("FTR-CT-002"), "{stdout}");
+    assert!(stdout.contains("1 finding (1 high), 1 error"), "{stdout}");
+    assert!(!stdout.contains("error: broken"), "{stdout}");
+    assert!(stderr.contains("error: broken/main.tf:"), "{stderr}");
+    // In a file, one document with everything.
+    let out = ftrlint(&["scan", ".", "--output", "r.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let file = std::fs::read_to_string(dir.path().join("r.txt")).expect("report");
+    assert!(file.contains("FTR-CT-002") && file.contains("error: broken/main.tf:"), "{file}");
+}
+
+#[test]
 fn bad_input_is_reported_and_the_scan_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();

@@ -152,4 +152,24 @@ fn variables_scoped_to_one_root_module() {
     );
     assert_eq!(v["findings"].as_array().map(Vec::len), Some(1), "{v} {err}");
     assert_eq!(code, 1);
+    // A variable file for one root: dev does not declare `validate`, and is not given the file.
+    std::fs::write(repo.join("prod.tfvars"), "validate = false\n").expect("write");
+    std::fs::write(
+        repo.join(".ftrlint.toml"),
+        "[terraform.roots.\"envs/prod\"]\nvar-files = [\"prod.tfvars\"]\n",
+    )
+    .expect("write");
+    let (code, v, err) = ftrlint(
+        repo,
+        &["scan", "envs", "--format", "json", "--select", "FTR-CT-002"],
+    );
+    let lines: Vec<String> = v["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| format!("{}:{}", f["file"], f["line"]))
+        .collect();
+    assert_eq!(lines, [r#""envs/prod/main.tf":11"#], "{v} {err}");
+    assert_eq!(v["errors"].as_array().map(Vec::len), Some(0), "{v}");
+    assert_eq!(code, 1);
 }

@@ -137,7 +137,26 @@ fn error_line(e: &InputError) -> String {
     }
 }
 
+/// The human report in its three parts: the findings (stdout), the input errors and notes
+/// (stderr, so a pipe or `> findings.txt` keeps only findings), and the summary line (stdout).
+pub struct HumanReport {
+    pub findings: String,
+    pub diagnostics: String,
+    pub summary: String,
+}
+
+impl HumanReport {
+    /// One document, for `--output FILE`.
+    pub fn joined(self) -> String {
+        self.findings + &self.diagnostics + &self.summary
+    }
+}
+
 pub fn render(report: &Report, color: bool) -> String {
+    render_parts(report, color).joined()
+}
+
+pub fn render_parts(report: &Report, color: bool) -> HumanReport {
     let h = handler(color);
     // The one place the acronym is spelled out; "FTR" afterwards.
     let mut out =
@@ -192,14 +211,16 @@ pub fn render(report: &Report, color: bool) -> String {
             f.file, f.line, f.column, f.rule_id, f.resource
         ));
     }
+    let mut diagnostics = String::new();
     for e in &report.errors {
-        out.push_str(&format!("error: {}\n", error_line(e)));
+        diagnostics.push_str(&format!("error: {}\n", error_line(e)));
     }
     for line in summarised_notes(&report.notes) {
-        out.push_str(&line);
+        diagnostics.push_str(&line);
     }
     let s = &report.summary;
-    out.push_str(&format!(
+    let mut summary = String::new();
+    summary.push_str(&format!(
         "{} finding{} ({}){}, {} error{} · {} file{}, {} resource{}, {} FTR rule{} ({} profile)\n",
         s.findings,
         plural(s.findings),
@@ -228,13 +249,17 @@ pub fn render(report: &Report, color: bool) -> String {
         s.profile,
     ));
     if s.ignored_files > 0 {
-        out.push_str(&format!(
+        summary.push_str(&format!(
             "{} file{} excluded by .gitignore/.ignore rules\n",
             s.ignored_files,
             plural(s.ignored_files)
         ));
     }
-    out
+    HumanReport {
+        findings: out,
+        diagnostics,
+        summary,
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -56,10 +56,23 @@ pub enum CliSource {
     File(usize),
 }
 
+/// A variable file and the one root module it is for (`None`: every root).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarFile {
+    pub path: PathBuf,
+    pub root: Option<PathBuf>,
+}
+
+impl From<PathBuf> for VarFile {
+    fn from(path: PathBuf) -> Self {
+        VarFile { path, root: None }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TfOptions {
     /// `--var-file FILE` (HCL `.tfvars` or JSON `.tfvars.json`), applied to root modules (Origin::Cli).
-    pub var_files: Vec<PathBuf>,
+    pub var_files: Vec<VarFile>,
     /// `TF_VAR_name` environment variables (name without the prefix), lowest precedence.
     pub env: Vec<(String, String)>,
     /// Command-line order of `vars` and `var_files`; empty: every file, then every `--var`.

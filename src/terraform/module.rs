@@ -511,7 +511,12 @@ fn supplied_values(
             }
         }
         let mut var_files: Vec<(String, TfFile, Arc<Body>)> = Vec::new();
-        for p in &opts.var_files {
+        for vf in &opts.var_files {
+            // A file given for one root module (`[terraform.roots."DIR"] var-files`).
+            if vf.root.as_deref().is_some_and(|r| !same_dir(r, &inst.dir)) {
+                continue;
+            }
+            let p = &vf.path;
             match src.read(p) {
                 Ok(f) => {
                     if let Some((tf, b)) = parse_file(&f, &mut out.diagnostics) {
@@ -543,7 +548,11 @@ fn supplied_values(
                     if let Some((fname, file, body)) = opts
                         .var_files
                         .get(i)
-                        .and_then(|p| var_files.iter().find(|v| v.0 == p.display().to_string()))
+                        .and_then(|vf| {
+                            var_files
+                                .iter()
+                                .find(|v| v.0 == vf.path.display().to_string())
+                        })
                     {
                         apply_value_file(out, decls, fname, file, body, true, &mut supplied);
                     }
