@@ -26,6 +26,30 @@ pub enum Origin {
     Cli(Arc<str>),
     /// A CloudFormation `Mappings` entry.
     Mapping,
+    /// Chosen by an `Fn::If` whose condition is decided by a parameter's default (the value
+    /// itself is written in the template): another deployment may choose the other branch.
+    Condition(Arc<ChosenBy>),
+}
+
+/// The condition that chose a value, and the parameter default that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ChosenBy {
+    pub condition: Arc<str>,
+    /// Whether the condition held.
+    pub holds: bool,
+    pub parameter: Arc<str>,
+    /// The default's text (`''` for empty).
+    pub default: Arc<str>,
+}
+
+impl ChosenBy {
+    /// "condition `HasKey` is false with the default of parameter `KeyArn` (`''`)".
+    pub fn describe(&self) -> String {
+        format!(
+            "condition `{}` is {} with the default of parameter `{}` (`{}`)",
+            self.condition, self.holds, self.parameter, self.default
+        )
+    }
 }
 
 impl Origin {
@@ -35,7 +59,7 @@ impl Origin {
         match self {
             Origin::Literal => 0,
             Origin::Mapping => 1,
-            Origin::Default(_) => 2,
+            Origin::Default(_) | Origin::Condition(_) => 2,
             Origin::ValueFile(_) => 3,
             Origin::Cli(_) => 4,
         }

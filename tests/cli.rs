@@ -157,7 +157,11 @@ fn human_output_keeps_findings_on_stdout_and_errors_on_stderr() {
         "main.tf",
         BAD_TRAIL_TF.replace("var.validate", "false").as_bytes(),
     );
-    write(dir.path(), "broken/main.tf", b"resource \"aws_s3_bucket\" {\n");
+    write(
+        dir.path(),
+        "broken/main.tf",
+        b"resource \"aws_s3_bucket\" {\n",
+    );
     let out = ftrlint(&["scan", "."], dir.path());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -170,7 +174,10 @@ fn human_output_keeps_findings_on_stdout_and_errors_on_stderr() {
     let out = ftrlint(&["scan", ".", "--output", "r.txt"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let file = std::fs::read_to_string(dir.path().join("r.txt")).expect("report");
-    assert!(file.contains("FTR-CT-002") && file.contains("error: broken/main.tf:"), "{file}");
+    assert!(
+        file.contains("FTR-CT-002") && file.contains("error: broken/main.tf:"),
+        "{file}"
+    );
 }
 
 #[test]

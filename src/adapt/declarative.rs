@@ -5,7 +5,7 @@ use crate::model::declare::FieldType;
 use crate::model::Attr;
 use crate::resource::{Format, Resource};
 use crate::source::Span;
-use crate::value::{Kind, Value};
+use crate::value::{Kind, Origin, Value};
 
 /// Reads the field at `terraform` / `cloudformation` (by the resource's format).
 pub fn field<T: FieldType>(r: &Resource, terraform: &str, cloudformation: &str) -> Attr<T> {
@@ -46,11 +46,19 @@ pub fn each_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<V
         None => (body, list),
     };
     let Some(e) = parent.entry(key) else {
-        return Attr::Absent { span: header };
+        return Attr::absent(header);
     };
     let span = entry_span(e);
     branch_aware(&e.value, span, header, |v| match &v.kind {
-        Kind::Null => Attr::Absent { span: header },
+        // `AWS::NoValue` chosen by a condition that a parameter default decides: reported at
+        // the property, naming the default.
+        Kind::Null => match &v.origin {
+            Origin::Condition(c) => Attr::Absent {
+                span,
+                chosen: Some(c.clone()),
+            },
+            _ => Attr::absent(header),
+        },
         Kind::List(items) => Attr::Known {
             value: items.iter().map(|item| element(item, inner)).collect(),
             span,
@@ -80,7 +88,7 @@ fn walk<'v, T>(body: &'v Value, path: &str, header: Span) -> Result<&'v Value, A
     let mut cur = body;
     for seg in path.split('.') {
         let Some(e) = cur.entry(seg) else {
-            return Err(Attr::Absent { span: header });
+            return Err(Attr::absent(header));
         };
         let v = &e.value;
         if v.alternatives().is_some() {
@@ -89,11 +97,11 @@ fn walk<'v, T>(body: &'v Value, path: &str, header: Span) -> Result<&'v Value, A
             });
         }
         cur = match &v.kind {
-            Kind::Null => return Err(Attr::Absent { span: header }),
+            Kind::Null => return Err(Attr::absent(header)),
             Kind::Map(_) => v,
             // A Terraform nested block: a list of one block (several would be ambiguous).
             Kind::List(items) => match items.as_slice() {
-                [] => return Err(Attr::Absent { span: header }),
+                [] => return Err(Attr::absent(header)),
                 [one] if matches!(one.kind, Kind::Map(_)) => one,
                 _ => {
                     return Err(Attr::Unknown {
@@ -130,17 +138,25 @@ pub fn path_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<T
 /// even when its value is unknown (it is given; which key it is does not matter).
 fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
     let Some(e) = body.entry(key) else {
-        return Attr::Absent { span: header };
+        return Attr::absent(header);
     };
     let span = entry_span(e);
     branch_aware(&e.value, span, header, |v| match &v.kind {
-        Kind::Null => Attr::Absent { span: header },
+        // `AWS::NoValue` chosen by a condition that a parameter default decides: reported at
+        // the property, naming the default.
+        Kind::Null => match &v.origin {
+            Origin::Condition(c) => Attr::Absent {
+                span,
+                chosen: Some(c.clone()),
+            },
+            _ => Attr::absent(header),
+        },
         Kind::String(s) if s.is_empty() => Attr::Empty {
             span,
             origin: v.origin.clone(),
         },
         // No block / no element (`copy_action` over an empty collection, `CopyActions: []`).
-        Kind::List(items) if items.is_empty() => Attr::Absent { span },
+        Kind::List(items) if items.is_empty() => Attr::absent(span),
         _ => match T::convert(v) {
             Some(value) => Attr::Known {
                 value,
@@ -178,7 +194,7 @@ mod tests {
         // No block: the provider default, reported at the header.
         assert_eq!(
             path_attr::<bool>(&map(vec![]), "encrypt_at_rest.enabled", sp(99)),
-            Attr::Absent { span: sp(99) }
+            Attr::absent(sp(99))
         );
         // An unknown block is unknown, never absent.
         let unknown = map(vec![(
@@ -229,7 +245,7 @@ mod tests {
         };
         assert!(matches!(value[0], Attr::Known { value: Set, .. }));
         // Absent at the element (its block), not at the resource header.
-        assert_eq!(value[1], Attr::Absent { span: sp(0) });
+        assert_eq!(value[1], Attr::absent(sp(0)));
         assert!(matches!(value[2], Attr::Absent { .. }));
         assert!(matches!(value[3], Attr::Unknown { .. }));
         // Through an object level (CloudFormation `BackupPlan.BackupPlanRule[]`), and absent.
@@ -240,7 +256,7 @@ mod tests {
         ));
         assert_eq!(
             each_attr::<Set>(&map(vec![]), "BackupPlan.rule[].copy_action", sp(99)),
-            Attr::Absent { span: sp(99) }
+            Attr::absent(sp(99))
         );
         let unknown = map(vec![("rule", Value::unknown(sp(5), Vec::new(), None))]);
         assert!(matches!(

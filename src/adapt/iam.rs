@@ -138,6 +138,8 @@ fn arn_list(model: &Model<'_>, res: ResIdx, key: &str, out: &mut Vec<Attachment>
                 out.push(attachment(model, res, item, span, vec![res]));
             }
         }
+        // Not set (`null`, or `AWS::NoValue` chosen by a condition): nothing attached.
+        Kind::Null => {}
         _ => out.push(attachment(model, res, &e.value, entry_span(e), vec![res])),
     }
 }

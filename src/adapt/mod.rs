@@ -16,7 +16,7 @@ use crate::graph::{Graph, ResIdx};
 use crate::model::{Attr, Branch, Model};
 use crate::resource::{Mode, Resource, Scope, ScopeId};
 use crate::source::{SourceMap, Span};
-use crate::value::{Entry, Kind, Value};
+use crate::value::{Entry, Kind, Origin, Value};
 
 pub fn build_model<'a>(
     resources: &'a [Resource],
@@ -95,7 +95,7 @@ pub(crate) fn attr<T>(
     conv: impl Fn(&Value) -> Option<T>,
 ) -> Attr<T> {
     match body.entry(key) {
-        None => Attr::Absent { span: absent },
+        None => Attr::absent(absent),
         Some(e) => {
             let span = entry_span(e);
             branch_aware(&e.value, span, absent, |v| one_attr(v, span, absent, &conv))
@@ -119,7 +119,7 @@ pub(crate) fn branch_aware<T>(
         .map(|a| Branch {
             when: a.describe(),
             attr: match &a.value {
-                None => Attr::Absent { span: absent },
+                None => Attr::absent(absent),
                 Some(v) => read(v),
             },
         })
@@ -129,7 +129,15 @@ pub(crate) fn branch_aware<T>(
 
 fn one_attr<T>(v: &Value, span: Span, absent: Span, conv: impl Fn(&Value) -> Option<T>) -> Attr<T> {
     match &v.kind {
-        Kind::Null => Attr::Absent { span: absent },
+        // `AWS::NoValue` chosen by a condition that a parameter default decides: reported at
+        // the property, naming the default.
+        Kind::Null => match &v.origin {
+            Origin::Condition(c) => Attr::Absent {
+                span,
+                chosen: Some(c.clone()),
+            },
+            _ => Attr::absent(absent),
+        },
         _ if v.contains_unknown() && !matches!(v.kind, Kind::Map(_)) => Attr::Unknown { span },
         _ => match conv(v) {
             Some(value) => Attr::Known {

@@ -13,8 +13,11 @@
 use super::CfnOptions;
 use crate::resource::{Diagnostic, EvalStats};
 use crate::source::{SourceFile, Span};
-use crate::value::{Alternative, Entry, Kind, Origin, RefKind, Reference, Unknown, Value, HOLE};
+use crate::value::{
+    Alternative, ChosenBy, Entry, Kind, Origin, RefKind, Reference, Unknown, Value, HOLE,
+};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Bound on nested resolution calls (tree depth plus condition chains).
 const MAX_EVAL_DEPTH: usize = 300;
@@ -40,6 +43,11 @@ pub(crate) struct Resolver<'a> {
     /// `None` while a condition is being evaluated (cycle detection), then its result.
     cond_state: HashMap<String, Option<Option<bool>>>,
     cond_chain: usize,
+    /// A decided condition whose result comes from a parameter's default: that parameter and
+    /// the default's text (so values it chooses can say so).
+    cond_default: HashMap<String, (Arc<str>, Arc<str>)>,
+    /// The first parameter default read while evaluating the current condition.
+    default_read: Option<(Arc<str>, Arc<str>)>,
     depth: usize,
     depth_reported: bool,
     pub stats: EvalStats,
@@ -81,6 +89,8 @@ impl<'a> Resolver<'a> {
             conditions,
             cond_state: HashMap::new(),
             cond_chain: 0,
+            cond_default: HashMap::new(),
+            default_read: None,
             depth: 0,
             depth_reported: false,
             stats: EvalStats::default(),
@@ -142,7 +152,11 @@ impl<'a> Resolver<'a> {
                 })
             }
             Kind::List(items) => {
-                let items = items.iter().filter_map(|i| self.resolve(i)).collect();
+                let items = items
+                    .iter()
+                    .filter_map(|i| self.resolve(i))
+                    .filter(|i| !is_removed(i))
+                    .collect();
                 Some(Value {
                     kind: Kind::List(items),
                     span: v.span,
@@ -534,8 +548,28 @@ impl<'a> Resolver<'a> {
             return Some(self.bad(span, &a, "`Fn::If` needs a condition name"));
         };
         match self.condition(name, cond.span) {
-            Some(true) => self.resolve(then).map(|v| at(v, span)),
-            Some(false) => self.resolve(other).map(|v| at(v, span)),
+            Some(holds) => {
+                let chosen = self.resolve(if holds { then } else { other });
+                let Some((parameter, default)) = self.cond_default.get(name).cloned() else {
+                    return chosen.map(|v| at(v, span));
+                };
+                let origin = Origin::Condition(Arc::new(ChosenBy {
+                    condition: Arc::from(name),
+                    holds,
+                    parameter,
+                    default,
+                }));
+                Some(match chosen {
+                    // A literal chosen by a default's condition says so; a value with its own
+                    // origin (a parameter, a mapping) keeps it.
+                    Some(v) if v.origin == Origin::Literal => at(v, span).with_origin(origin),
+                    Some(v) => at(v, span),
+                    // `AWS::NoValue` chosen by a default: the property stays, as null with
+                    // the origin, so that a finding can point at it and name the default
+                    // (lists drop such items, see `resolve_inner`).
+                    None => Value::null(span).with_origin(origin),
+                })
+            }
             None => {
                 let t = self.resolve(then);
                 let o = self.resolve(other);
@@ -593,7 +627,12 @@ impl<'a> Resolver<'a> {
     /// Decides a named condition; `None` when it depends on unknown values.
     pub fn condition(&mut self, name: &str, span: Span) -> Option<bool> {
         match self.cond_state.get(name) {
-            Some(Some(r)) => return *r,
+            Some(Some(r)) => {
+                if self.default_read.is_none() {
+                    self.default_read = self.cond_default.get(name).cloned();
+                }
+                return *r;
+            }
             Some(None) => {
                 self.err(span, format!("condition `{name}` refers to itself (cycle)"));
                 return None;
@@ -610,7 +649,13 @@ impl<'a> Resolver<'a> {
         }
         self.cond_state.insert(name.to_string(), None);
         self.cond_chain += 1;
+        let outer = self.default_read.take();
         let r = self.eval_condition(expr);
+        let read = self.default_read.take();
+        if let (Some(_), Some(d)) = (r, &read) {
+            self.cond_default.insert(name.to_string(), d.clone());
+        }
+        self.default_read = outer.or(read);
         self.cond_chain -= 1;
         self.cond_state.insert(name.to_string(), Some(r));
         r
@@ -638,6 +683,16 @@ impl<'a> Resolver<'a> {
                     let b = self.arg(b);
                     if a.contains_unknown() || b.contains_unknown() {
                         return None;
+                    }
+                    for v in [&a, &b] {
+                        if let (None, Origin::Default(p)) = (&self.default_read, &v.origin) {
+                            // Pseudo parameters are not deployment choices.
+                            if !p.starts_with("AWS::") {
+                                let text = scalar_text(v).unwrap_or_default();
+                                let text = if text.is_empty() { "''".into() } else { text };
+                                self.default_read = Some((p.clone(), Arc::from(text.as_str())));
+                            }
+                        }
                     }
                     return match (scalar_text(&a), scalar_text(&b)) {
                         (Some(x), Some(y)) => Some(x == y),
@@ -809,6 +864,11 @@ fn opaque(span: Span, name: &str, arg: &Value) -> Value {
         &[arg],
         &format!("`{name}` is evaluated at deploy time"),
     )
+}
+
+/// An `AWS::NoValue` chosen by a condition that a default decides (see `fn_if`).
+fn is_removed(v: &Value) -> bool {
+    matches!(v.kind, Kind::Null) && matches!(v.origin, Origin::Condition(_))
 }
 
 fn at(mut v: Value, span: Span) -> Value {

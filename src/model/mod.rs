@@ -46,7 +46,12 @@ pub enum Attr<T> {
         origin: Origin,
     },
     /// Not written: the provider default applies. `span` is where to report (the header).
-    Absent { span: Span },
+    Absent {
+        span: Span,
+        /// Removed by an `Fn::If` whose condition a parameter default decides (then `span` is
+        /// the property's): another deployment may set it.
+        chosen: Option<std::sync::Arc<crate::value::ChosenBy>>,
+    },
     /// Written as `""` (a setting such as a key id left empty, often by a variable or
     /// parameter default): counts as not set, reported at the attribute. `origin`: where the
     /// empty value comes from.
@@ -72,10 +77,14 @@ pub struct Branch<T> {
 }
 
 impl<T> Attr<T> {
+    /// Not written (the provider default applies), reported at `span`.
+    pub fn absent(span: Span) -> Self {
+        Attr::Absent { span, chosen: None }
+    }
     pub fn span(&self) -> Span {
         match self {
             Attr::Known { span, .. }
-            | Attr::Absent { span }
+            | Attr::Absent { span, .. }
             | Attr::Empty { span, .. }
             | Attr::Unknown { span }
             | Attr::Branches { span, .. } => *span,
@@ -93,7 +102,7 @@ impl<T> Attr<T> {
                 span,
                 origin,
             },
-            Attr::Absent { span } => Attr::Absent { span },
+            Attr::Absent { span, chosen } => Attr::Absent { span, chosen },
             Attr::Empty { span, origin } => Attr::Empty { span, origin },
             Attr::Unknown { span } => Attr::Unknown { span },
             Attr::Branches { span, branches } => Attr::Branches {

@@ -130,6 +130,7 @@ impl OpenSource {
             Origin::ValueFile(n) => format!(" (`{}` comes from the value file `{n}`)", self.cidr),
             Origin::Cli(n) => format!(" (`{}` is the value given for `{n}`)", self.cidr),
             Origin::Mapping => format!(" (`{}` comes from the template's Mappings)", self.cidr),
+            Origin::Condition(c) => format!(" (`{}`: {})", self.cidr, c.describe()),
             Origin::Literal => String::new(),
         }
     }

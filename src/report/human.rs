@@ -62,6 +62,41 @@ struct FindingDiag<'a> {
     source: IndexedSource,
     span: SourceSpan,
     help: Option<String>,
+    /// Where the deciding value is written, with its own snippet (often another file).
+    related: Vec<RelatedDiag>,
+}
+
+/// A related location shown under the finding.
+struct RelatedDiag {
+    message: String,
+    source: IndexedSource,
+    span: SourceSpan,
+}
+
+impl fmt::Debug for RelatedDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for RelatedDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for RelatedDiag {}
+impl Diagnostic for RelatedDiag {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("here".to_string()),
+            self.span,
+        ))))
+    }
 }
 
 impl fmt::Debug for FindingDiag<'_> {
@@ -98,6 +133,12 @@ impl Diagnostic for FindingDiag<'_> {
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
@@ -168,14 +209,24 @@ pub fn render_parts(report: &Report, color: bool) -> HumanReport {
         };
         // Underline the first line of the span only.
         let start = (f.span.start as usize).min(file.text.len());
-        let line_end = file
-            .text
-            .get(start..)
-            .and_then(|rest| rest.find('\n'))
-            .map(|i| start + i)
-            .unwrap_or(file.text.len());
+        let line_end = first_line_end(&file.text, start);
         let end = (f.span.end as usize).min(line_end).max(start);
+        let related = f
+            .related
+            .iter()
+            .filter_map(|r| {
+                let file = report.sources.get(r.span.file)?;
+                let start = (r.span.start as usize).min(file.text.len());
+                let end = first_line_end(&file.text, start).min(r.span.end as usize);
+                Some(RelatedDiag {
+                    message: format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message),
+                    source: IndexedSource(file.clone()),
+                    span: (start, end.max(start) - start).into(),
+                })
+            })
+            .collect();
         let diag = FindingDiag {
+            related,
             finding: f,
             source: IndexedSource(file.clone()),
             span: (start, end - start).into(),
@@ -260,6 +311,14 @@ pub fn render_parts(report: &Report, color: bool) -> HumanReport {
         diagnostics,
         summary,
     }
+}
+
+/// The end of the line holding `start` (underlines stay on one line).
+fn first_line_end(text: &str, start: usize) -> usize {
+    text.get(start..)
+        .and_then(|rest| rest.find('\n'))
+        .map(|i| start + i)
+        .unwrap_or(text.len())
 }
 
 fn plural(n: usize) -> &'static str {

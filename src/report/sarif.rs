@@ -219,10 +219,30 @@ fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
         .locations(vec![location(&f.file, Some(region))])
         .partial_fingerprints(fingerprints)
         .properties(PropertyBag::builder().additional_properties(props).build());
-    match rule_index {
+    let mut result = match rule_index {
         Some(i) => base.rule_index(i as i64).build(),
         None => base.build(),
+    };
+    // Where the deciding value is written (a module caller's input, a default).
+    if !f.related.is_empty() {
+        result.related_locations = Some(
+            f.related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let region = Region::builder()
+                        .start_line(i64::from(r.line.max(1)))
+                        .start_column(i64::from(r.column.max(1)))
+                        .build();
+                    let mut loc = location(&r.file, Some(region));
+                    loc.id = Some(i as i64);
+                    loc.message = Some(text_message(sentence(&r.message)));
+                    loc
+                })
+                .collect(),
+        );
     }
+    result
 }
 
 fn notification(e: &InputError, level: &str) -> Notification {

@@ -148,6 +148,13 @@ impl Outcomes {
                 origin: Origin::Default(name),
                 ..
             } => format!(" (empty with the default of {word} `{name}`: `{empty}`)"),
+            Attr::Known {
+                origin: Origin::Condition(c),
+                ..
+            } => format!(" ({})", c.describe()),
+            Attr::Absent {
+                chosen: Some(c), ..
+            } => format!(" (not set: {})", c.describe()),
             _ => String::new(),
         }
     }
@@ -224,7 +231,7 @@ impl Outcomes {
             Attr::Known {
                 value: false, span, ..
             } => Verdict::fail(*span, on_false),
-            Attr::Absent { span } if absent_is_false => Verdict::fail(*span, on_absent),
+            Attr::Absent { span, .. } if absent_is_false => Verdict::fail(*span, on_absent),
             Attr::Absent { .. } | Attr::Empty { .. } => Verdict::Pass,
             Attr::Unknown { .. } | Attr::Branches { .. } => {
                 Verdict::Unknown("the value cannot be resolved statically".into())
@@ -239,7 +246,7 @@ impl Outcomes {
     pub fn require_set(&mut self, res: ResIdx, attr: &Attr<Set>, on_absent: &str) {
         self.judge(res, attr, |a| match a {
             Attr::Known { .. } => Verdict::Pass,
-            Attr::Absent { span } | Attr::Empty { span, .. } => Verdict::fail(*span, on_absent),
+            Attr::Absent { span, .. } | Attr::Empty { span, .. } => Verdict::fail(*span, on_absent),
             Attr::Unknown { .. } | Attr::Branches { .. } => {
                 Verdict::Unknown("the value cannot be resolved statically".into())
             }

@@ -156,6 +156,10 @@ pub(super) fn findings(
                     ftr_references: m.ftr.references.clone(),
                     remediation: m.remediation(format).to_string(),
                     suppression,
+                    related: res
+                        .and_then(|r| super::related::value_source(r, scopes, sources, *span))
+                        .into_iter()
+                        .collect(),
                     span: *span,
                     secrets: o.secrets.clone(),
                 });

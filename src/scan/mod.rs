@@ -3,6 +3,7 @@
 
 mod findings;
 mod read;
+mod related;
 pub mod suppress;
 mod units;
 
@@ -78,11 +79,26 @@ pub struct Finding {
     /// Set when the finding is suppressed in the code (then it is in `Report::suppressed`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<suppress::Suppression>,
+    /// Other places that explain the finding: where the deciding value is written when not
+    /// at the reported attribute (a module caller's input, a variable or parameter default).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedLocation>,
     #[serde(skip)]
     pub span: Span,
     /// Hard-coded secrets the finding is about (masked in every output, see `crate::mask`).
     #[serde(skip)]
     pub secrets: Vec<Span>,
+}
+
+/// A second location of a finding.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RelatedLocation {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// An input problem (file unreadable, parse error, ...).

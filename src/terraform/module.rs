@@ -545,15 +545,11 @@ fn supplied_values(
         for src in order {
             match *src {
                 CliSource::File(i) => {
-                    if let Some((fname, file, body)) = opts
-                        .var_files
-                        .get(i)
-                        .and_then(|vf| {
-                            var_files
-                                .iter()
-                                .find(|v| v.0 == vf.path.display().to_string())
-                        })
-                    {
+                    if let Some((fname, file, body)) = opts.var_files.get(i).and_then(|vf| {
+                        var_files
+                            .iter()
+                            .find(|v| v.0 == vf.path.display().to_string())
+                    }) {
                         apply_value_file(out, decls, fname, file, body, true, &mut supplied);
                     }
                 }

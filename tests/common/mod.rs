@@ -8,7 +8,9 @@
 //! - `profile: customer-deployed` / `args: --parameter X=Y ...` — how to scan;
 //! - `rules: FTR-X FTR-Y` — the rules the case is about, run alone (`--select`);
 //! - `outcomes: RULE-ID pass=N fail=N unknown=N` — that rule's outcome counts in the report;
-//! - `message: path:line RULE-ID text` — the finding there has a message containing `text`.
+//! - `message: path:line RULE-ID text` — the finding there has a message containing `text`;
+//! - `related: path:line RULE-ID path:line text` — a finding there has a related location
+//!   (where the deciding value is written) at the second place, its message containing `text`.
 //!
 //! Paths are relative to the scanned directory.
 #![allow(dead_code)] // each test binary uses part of it
@@ -32,6 +34,8 @@ pub struct Expected {
     pub outcomes: Vec<(String, u64, u64, u64)>,
     /// `message:` lines: file, line, rule, expected part of the message.
     pub messages: Vec<(String, u32, String, String)>,
+    /// `related:` lines: finding file, line, rule; related file, line; expected text.
+    pub related: Vec<(String, u32, String, String, u32, String)>,
 }
 
 fn location(path: &Path, n: usize, s: &str) -> (String, u32) {
@@ -82,6 +86,13 @@ pub fn parse_expected(path: &Path) -> Expected {
             let text = parts.next().unwrap_or_default().trim().to_string();
             let (file, l) = location(path, n, loc);
             out.messages.push((file, l, rule, text));
+        } else if let Some(m) = line.strip_prefix("related:") {
+            let mut parts = m.trim().splitn(4, char::is_whitespace);
+            let (file, l) = location(path, n, parts.next().unwrap_or_default());
+            let rule = parts.next().unwrap_or_default().to_string();
+            let (rfile, rl) = location(path, n, parts.next().unwrap_or_default());
+            let text = parts.next().unwrap_or_default().trim().to_string();
+            out.related.push((file, l, rule, rfile, rl, text));
         } else if let Some(a) = line.strip_prefix("args:") {
             out.args.extend(a.split_whitespace().map(str::to_string));
         } else if let Some(e) = line.strip_prefix("error ") {
@@ -235,6 +246,25 @@ pub fn check_json(dir: &Path, expected: &Expected, name: &str) -> (Vec<String>, 
         if !message.contains(text.as_str()) {
             failures.push(format!(
                 "{name}: {file}:{line} {rule}: message {message:?} does not contain {text:?}"
+            ));
+        }
+    }
+    for (file, line, rule, rfile, rline, text) in &expected.related {
+        let found = json["findings"].as_array().into_iter().flatten().any(|f| {
+            rel(f) == *file
+                && f["line"].as_u64() == Some(u64::from(*line))
+                && f["rule_id"].as_str() == Some(rule.as_str())
+                && f["related"].as_array().into_iter().flatten().any(|r| {
+                    rel(r) == *rfile
+                        && r["line"].as_u64() == Some(u64::from(*rline))
+                        && r["message"]
+                            .as_str()
+                            .is_some_and(|m| m.contains(text.as_str()))
+                })
+        });
+        if !found {
+            failures.push(format!(
+                "{name}: no {rule} finding at {file}:{line} with a related location {rfile}:{rline} saying {text:?}"
             ));
         }
     }

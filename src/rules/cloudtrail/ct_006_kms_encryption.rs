@@ -12,7 +12,7 @@ impl Rule for KmsEncryption {
         for t in &model.trails {
             out.judge(t.res, &t.kms_key, |a| match a {
                 Attr::Known { .. } | Attr::Unknown { .. } | Attr::Branches { .. } => Verdict::Pass,
-                Attr::Absent { span } | Attr::Empty { span, .. } => Verdict::fail(
+                Attr::Absent { span, .. } | Attr::Empty { span, .. } => Verdict::fail(
                     *span,
                     format!(
                         "the trail's logs are not encrypted with a KMS key: set `{}`",

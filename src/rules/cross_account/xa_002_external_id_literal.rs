@@ -31,6 +31,9 @@ impl Rule for ExternalIdLiteral {
                             continue;
                         }
                         Origin::Literal => "is a literal in the code".to_string(),
+                        Origin::Condition(c) => {
+                            format!("is a literal in the code ({})", c.describe())
+                        }
                         Origin::Default(n) => format!("comes from the default of `{n}`"),
                         Origin::ValueFile(n) => {
                             format!("comes from a committed value file (`{n}`)")

@@ -27,7 +27,7 @@ impl Rule for EbsEncrypted {
                 Attr::Known {
                     value: false, span, ..
                 } => Verdict::fail(*span, format!("EBS {} is not encrypted", d.what)),
-                Attr::Absent { span } => Verdict::fail(
+                Attr::Absent { span, .. } => Verdict::fail(
                     *span,
                     format!(
                         "EBS {} is not encrypted (the default): set `{}`",

@@ -24,7 +24,7 @@ impl Rule for KinesisEncrypted {
                     *span,
                     format!("the Kinesis stream has no server-side encryption: set `{fix}`"),
                 ),
-                Attr::Absent { span } => Verdict::fail(
+                Attr::Absent { span, .. } => Verdict::fail(
                     *span,
                     format!(
                         "the Kinesis stream has no server-side encryption (the default): set `{fix}`"

@@ -33,7 +33,7 @@ impl Rule for ElastiCacheAtRest {
                     *span,
                     "the ElastiCache replication group is not encrypted at rest",
                 ),
-                Attr::Absent { span } => match engine_default {
+                Attr::Absent { span, .. } => match engine_default {
                     Some(true) => Verdict::fail(
                         *span,
                         format!(

@@ -30,7 +30,7 @@ impl Rule for DynamoDbCmk {
                     ),
                     None => Verdict::Unknown("the key cannot be resolved statically".into()),
                 },
-                Attr::Known { span, .. } | Attr::Absent { span } => Verdict::fail(
+                Attr::Known { span, .. } | Attr::Absent { span, .. } => Verdict::fail(
                     *span,
                     format!(
                         "the DynamoDB table is encrypted with an AWS owned key (the default; \

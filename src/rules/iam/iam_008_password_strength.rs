@@ -17,7 +17,7 @@ fn judge(
     match attr {
         Attr::Known { value, .. } if ok(*value) => Ok(None),
         Attr::Known { value, span, .. } => Ok(Some((*span, bad(*value), false))),
-        Attr::Absent { span } => Ok(Some((*span, absent.to_string(), true))),
+        Attr::Absent { span, .. } => Ok(Some((*span, absent.to_string(), true))),
         Attr::Unknown { .. } | Attr::Empty { .. } | Attr::Branches { .. } => Err(()),
     }
 }

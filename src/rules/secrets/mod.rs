@@ -45,7 +45,11 @@ pub(crate) fn literal(v: &Value) -> Literal {
         Kind::Null => Literal::No,
         Kind::String(s) => {
             let in_code = match &v.origin {
-                Origin::Literal | Origin::Mapping | Origin::ValueFile(_) => true,
+                // A literal chosen by a condition is a literal all the same.
+                Origin::Literal
+                | Origin::Mapping
+                | Origin::ValueFile(_)
+                | Origin::Condition(_) => true,
                 // A secret-looking variable/parameter's default is FTR-SEC-003/005's finding.
                 Origin::Default(name) => !looks_secret(name),
                 Origin::Cli(_) => false,

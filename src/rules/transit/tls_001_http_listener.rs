@@ -65,7 +65,7 @@ impl Rule for HttpListener {
                     redirect_verdict(*span)
                 }
                 Attr::Known { .. } => Verdict::Pass,
-                Attr::Absent { span } => match absent_http {
+                Attr::Absent { span, .. } => match absent_http {
                     Some(true) => redirect_verdict(*span),
                     _ => Verdict::Unknown(
                         "no protocol, and the load balancer's type is not known".into(),

@@ -36,7 +36,7 @@ impl Rule for ElbSslPolicy {
                     Some(false) => Verdict::Pass,
                     None => Verdict::Unknown(format!("`{value}` is not a known ELB security policy")),
                 },
-                Attr::Absent { span } => Verdict::fail(
+                Attr::Absent { span, .. } => Verdict::fail(
                     *span,
                     format!(
                         "no SSL policy: the default `{ELB_API_DEFAULT}` accepts TLS 1.0 and 1.1: set `{fix}`"

@@ -93,7 +93,7 @@ impl CloudFrontViewerTls {
                 Some(false) => Verdict::Pass,
                 None => Verdict::Unknown(format!("`{value}` is not a known CloudFront protocol version")),
             },
-            Attr::Absent { span } => Verdict::fail(
+            Attr::Absent { span, .. } => Verdict::fail(
                 *span,
                 format!("no minimum viewer protocol version: the default TLSv1 is below TLS 1.2: set `{set_min}`"),
             ),

@@ -76,7 +76,7 @@ impl CacheSearchTransit {
             ),
             // Terraform defaults `enforce_https` to true inside the block; the API to false.
             (Attr::Absent { .. }, Presence::Present) if tf => Part::Ok,
-            (Attr::Absent { span }, _) => Part::Fails(
+            (Attr::Absent { span, .. }, _) => Part::Fails(
                 *span,
                 format!(
                     "HTTPS is not enforced (off by default: `{}`)",
@@ -94,7 +94,7 @@ impl CacheSearchTransit {
                 Some(false) => Part::Ok,
                 None => Part::Unknown,
             },
-            Attr::Absent { span } if d.endpoint_options != Presence::Unknown => Part::Fails(
+            Attr::Absent { span, .. } if d.endpoint_options != Presence::Unknown => Part::Fails(
                 *span,
                 format!(
                     "no TLS security policy (the default accepts TLS 1.0 and 1.1: `{}`)",
@@ -108,7 +108,7 @@ impl CacheSearchTransit {
         };
         let n2n = match &d.node_to_node {
             Attr::Known { value: true, .. } => Part::Ok,
-            Attr::Known { value: false, span, .. } | Attr::Absent { span } => Part::Fails(
+            Attr::Known { value: false, span, .. } | Attr::Absent { span, .. } => Part::Fails(
                 *span,
                 format!(
                     "node-to-node encryption is off (`{}`)",

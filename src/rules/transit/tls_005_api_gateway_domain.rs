@@ -51,7 +51,7 @@ impl Rule for ApiGatewayDomainTls {
                     None => Verdict::Unknown(format!("`{value}` is not a known security policy")),
                 },
                 // Public REST API domains default to TLS_1_0; private and v2 domains to TLS_1_2.
-                Attr::Absent { span } if absent_is_tls_1_0 => Verdict::fail(
+                Attr::Absent { span, .. } if absent_is_tls_1_0 => Verdict::fail(
                     *span,
                     format!("the custom domain has no security policy (the default `TLS_1_0` accepts TLS 1.0 and 1.1): set `{fix}`"),
                 ),
