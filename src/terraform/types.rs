@@ -152,3 +152,83 @@ fn object(ev: &mut Evaluator, v: Value, attrs: &hcl_edit::expr::Object) -> Value
     }
     Value::new(Kind::Map(out), v.span).with_origin(v.origin)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::value::testing::{map, sp};
+
+    /// `v` converted to the type written as `ty`, as JSON.
+    fn converted(v: Value, ty: &str) -> serde_json::Value {
+        let ty: Expression = ty.parse().expect("type expression");
+        let mut ev = Evaluator::literal(FileId(0));
+        convert(&mut ev, v, &ty).to_json()
+    }
+
+    fn s(text: &str) -> Value {
+        Value::string(text, sp(1))
+    }
+
+    #[test]
+    fn optional_attributes_become_null_or_their_default() {
+        let v = map(vec![("name", s("logs"))]);
+        let got = converted(
+            v,
+            r#"object({ name = string, kms = optional(string), versioning = optional(bool, true) })"#,
+        );
+        assert_eq!(
+            got,
+            serde_json::json!({ "name": "logs", "kms": null, "versioning": true })
+        );
+    }
+
+    #[test]
+    fn a_null_optional_takes_its_default_and_undeclared_attributes_are_dropped() {
+        let v = map(vec![
+            ("versioning", Value::null(sp(2))),
+            ("extra", s("x")),
+            ("name", s("a")),
+        ]);
+        let got = converted(
+            v,
+            "object({ name = string, versioning = optional(bool, false) })",
+        );
+        assert_eq!(got, serde_json::json!({ "name": "a", "versioning": false }));
+    }
+
+    #[test]
+    fn collections_convert_element_by_element() {
+        let item = |n: &str| map(vec![("name", s(n))]);
+        let v = Value::new(Kind::List(vec![item("a"), item("b")]), sp(0));
+        let got = converted(
+            v,
+            "list(object({ name = string, port = optional(number, 443) }))",
+        );
+        assert_eq!(
+            got,
+            serde_json::json!([{ "name": "a", "port": 443 }, { "name": "b", "port": 443 }])
+        );
+        // Primitives: a numeric string becomes a number, as Terraform converts it.
+        let v = map(vec![("a", s("5"))]);
+        assert_eq!(converted(v, "map(number)"), serde_json::json!({ "a": 5 }));
+    }
+
+    #[test]
+    fn unknown_null_and_mismatched_values_are_left_alone() {
+        assert_eq!(
+            converted(Value::null(sp(0)), "object({ a = optional(string) })"),
+            serde_json::Value::Null
+        );
+        assert_eq!(
+            converted(s("text"), "object({ a = optional(string) })"),
+            serde_json::json!("text")
+        );
+        // An attribute name that is not a plain identifier: the value stays as written.
+        let v = map(vec![("a", s("x"))]);
+        assert_eq!(
+            converted(v, r#"object({ (local.k) = string })"#),
+            serde_json::json!({ "a": "x" })
+        );
+    }
+}
