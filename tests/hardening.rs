@@ -702,5 +702,9 @@ fn unreadable_subdirectory_is_named() {
     let errors = messages(&j, "errors");
     assert!(errors.iter().any(|e| e.starts_with("locked")), "{errors:?}");
     let scanned = j["summary"]["files_scanned"].as_u64();
-    assert_eq!(scanned, Some(1), "the readable directory is still scanned: {j}");
+    assert_eq!(
+        scanned,
+        Some(1),
+        "the readable directory is still scanned: {j}"
+    );
 }
