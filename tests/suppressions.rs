@@ -151,6 +151,13 @@ fn checkov_tfsec_and_trivy_suppressions_of_equivalent_checks() {
             "tfsec",
         ),
         ("#trivy:ignore:AVD-AWS-0088", true, "trivy"),
+        // Trivy's current ID and its long ID name the same check.
+        ("#trivy:ignore:AWS-0088", true, "trivy"),
+        (
+            "#trivy:ignore:aws-s3-enable-bucket-encryption",
+            true,
+            "trivy",
+        ),
     ] {
         let d = tempfile::tempdir().expect("tempdir");
         let text = if above {
@@ -257,4 +264,36 @@ fn sarif_shows_suppressions() {
     assert!(r["suppressions"][0]["justification"]
         .as_str()
         .is_some_and(|j| j.contains("accepted risk")));
+}
+
+/// The mapping is read with a fallback to "no equivalents": a file that does not parse, or that
+/// names a rule that does not exist, would silently drop every other tool's suppression.
+#[test]
+fn equivalents_file_parses_and_names_existing_rules() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("policies/equivalents/other-tools.toml"))
+        .expect("read other-tools.toml");
+    let tables: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, Vec<String>>,
+    > = toml::from_str(&text).expect("other-tools.toml parses");
+    for tool in ["checkov", "tfsec", "trivy", "cfn_nag", "cfn-lint"] {
+        assert!(tables.contains_key(tool), "missing table [{tool}]");
+    }
+    for (tool, map) in &tables {
+        let mut seen = std::collections::BTreeSet::new();
+        for (id, rules) in map {
+            assert!(
+                seen.insert(id.to_ascii_lowercase()),
+                "[{tool}] {id} is listed twice (IDs match case-insensitively)"
+            );
+            assert!(!rules.is_empty(), "[{tool}] {id} maps to no rule");
+            for rule in rules {
+                assert!(
+                    root.join("policies").join(format!("{rule}.toml")).is_file(),
+                    "[{tool}] {id} maps to unknown rule {rule}"
+                );
+            }
+        }
+    }
 }
