@@ -23,6 +23,7 @@ h3 { font-size: 15px; margin: 0; }
 table { border-collapse: collapse; width:100%; }
 th, td { text-align:left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e5e5e5; }
 th { background:#f3f3f3; }
+td:first-child, td:last-child { white-space: nowrap; }
 .badge { display:inline-block; padding: 1px 8px; border-radius: 10px; color:#fff; font-size:12px; white-space:nowrap; }
 .s-violations { background: var(--violations); } .s-unverified { background: var(--unverified); }
 .s-verified { background: var(--verified); } .s-no-resources { background: var(--no-resources); }
@@ -89,7 +90,7 @@ fn chart(title: &str, bars: &[(String, usize, String)]) -> String {
     let height = bars.len() * row_h + 8;
     let width = label_w + bar_w + 50;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" aria-label=\"{}\">",
+        "<svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" aria-label=\"{}\">",
         esc(title)
     );
     for (i, (label, n, colour)) in bars.iter().enumerate() {
@@ -280,11 +281,16 @@ pub fn render(r: &Readiness) -> String {
                 plural(row.passed.len())
             );
             for p in &row.passed {
+                let at = location(&p.file, p.line);
                 let _ = write!(
                     h,
-                    "<li><code>{}</code> <code>{}</code> <span class=\"muted\">{}</span></li>",
+                    "<li><code>{}</code>{} <span class=\"muted\">{}</span></li>",
                     esc(&p.resource),
-                    esc(&location(&p.file, p.line)),
+                    if at.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <code>{}</code>", esc(&at))
+                    },
                     esc(&p.rules.join(", "))
                 );
             }

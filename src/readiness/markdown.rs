@@ -121,11 +121,16 @@ pub fn render(r: &Readiness) -> String {
                 plural(row.passed.len())
             );
             for p in &row.passed {
+                let at = location(&p.file, p.line);
                 let _ = writeln!(
                     out,
-                    "  - `{}` `{}` ({})",
+                    "  - `{}`{} ({})",
                     code(&p.resource),
-                    code(&location(&p.file, p.line)),
+                    if at.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" `{}`", code(&at))
+                    },
                     p.rules.join(", ")
                 );
             }

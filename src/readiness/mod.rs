@@ -195,7 +195,10 @@ impl Row {
                 plural(self.passed.len()),
                 self.passed
                     .iter()
-                    .map(|p| format!("{} ({}:{})", p.resource, p.file, p.line))
+                    .map(|p| match location(&p.file, p.line) {
+                        at if at.is_empty() => p.resource.clone(),
+                        at => format!("{} ({at})", p.resource),
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
@@ -475,7 +478,7 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
     row
 }
 
-/// HTML and Markdown both show paths in code spans; a shared helper for both.
+/// `file:line`, `file` without a line, empty without a file.
 pub fn location(file: &str, line: u32) -> String {
     if line == 0 {
         file.to_string()
