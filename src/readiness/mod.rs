@@ -109,6 +109,9 @@ pub struct Undecided {
     /// What was unknown and where it comes from, in one sentence.
     pub why: String,
     pub inputs: Vec<InputNeed>,
+    /// `inputs` decide the very value the rule could not judge (else: they are inputs the
+    /// resource uses, one of which may be the cause).
+    pub exact: bool,
 }
 
 /// A resource every applicable rule checked and passed.
@@ -231,23 +234,32 @@ pub fn undecided_text(u: &Undecided, profile: Profile) -> String {
             .iter()
             .map(|i| format!("{} `{}`", i.kind, i.name))
             .collect();
-        let tail = match profile {
-            Profile::CustomerDeployed => {
+        // Declarations grouped by file: `a.yaml:7, 9`.
+        let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for i in &u.inputs {
+            by_file.entry(i.file.as_str()).or_default().push(i.line.to_string());
+        }
+        let declared = by_file
+            .iter()
+            .map(|(f, lines)| format!("{f}:{}", lines.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let how = if u.inputs.iter().all(|i| i.kind == "parameter") {
+            "--parameter / --parameters-file"
+        } else {
+            "--var / --var-file"
+        };
+        let tail = match (profile, u.exact) {
+            (Profile::CustomerDeployed, true) => {
                 format!("depends on customer input ({})", names.join(", "))
             }
-            Profile::PartnerHosted => format!(
-                "depends on {} without a default or a value (declared at {}): give the deployed value with {} to verify",
+            (Profile::CustomerDeployed, false) => {
+                format!("may depend on customer input ({})", names.join(", "))
+            }
+            (Profile::PartnerHosted, exact) => format!(
+                "{} {} without a default or a value (declared at {declared}): give the deployed value with {how} to verify",
+                if exact { "depends on" } else { "may depend on" },
                 names.join(", "),
-                u.inputs
-                    .iter()
-                    .map(|i| format!("{}:{}", i.file, i.line))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if u.inputs.iter().all(|i| i.kind == "parameter") {
-                    "--parameter / --parameters-file"
-                } else {
-                    "--var / --var-file"
-                }
             ),
         };
         if text.is_empty() {
@@ -422,7 +434,12 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
                     why = format!("{why} ({v})");
                 }
                 if !c.sources.is_empty() {
-                    why = format!("{why}; comes from {}", c.sources.join("; "));
+                    let lead = if c.exact {
+                        "comes from"
+                    } else {
+                        "unresolved in the resource"
+                    };
+                    why = format!("{why}; {lead}: {}", c.sources.join("; "));
                 }
                 row.undecided.push(Undecided {
                     rule_id: c.rule_id,
@@ -431,6 +448,7 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
                     line: c.line,
                     why,
                     inputs: c.inputs.clone(),
+                    exact: c.exact,
                 });
             }
         }

@@ -34,6 +34,10 @@ pub struct Check {
     /// Unknown: the variables / parameters without a value that decide it (what the deployer
     /// or customer enters).
     pub inputs: Vec<InputNeed>,
+    /// Unknown: `sources` and `inputs` are those of the very value the rule could not judge;
+    /// otherwise the rule did not say which value, and they are every unresolved value of the
+    /// resource.
+    pub exact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -136,6 +140,7 @@ pub(super) fn checks(
                     value: None,
                     sources: Vec::new(),
                     inputs: Vec::new(),
+                    exact: false,
                 }
             }
             Subject::Other { address, .. } => {
@@ -151,6 +156,7 @@ pub(super) fn checks(
                     value: None,
                     sources: Vec::new(),
                     inputs: Vec::new(),
+                    exact: false,
                 }
             }
         };
@@ -238,6 +244,7 @@ fn explain(
     }
     check.sources = described.into_iter().collect();
     check.inputs = inputs.into_iter().collect();
+    check.exact = at.is_some();
 }
 
 /// Every unknown value inside `v`, with the path of map keys that leads to it.
