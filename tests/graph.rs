@@ -54,7 +54,10 @@ fn to_svg(dot: &Path, source: &str) -> String {
         .expect("write dot");
     let out = child.wait_with_output().expect("dot output");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && err.is_empty(), "dot: {err}\n{source}");
+    assert!(
+        out.status.success() && err.is_empty(),
+        "dot: {err}\n{source}"
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -110,7 +113,10 @@ fn dot_labels_are_escaped() {
         return;
     };
     let t = texts(&to_svg(&dot, &source));
-    assert!(t.contains(&r"Queue&quot;Quoted\Back\lslash".to_string()), "{t:?}");
+    assert!(
+        t.contains(&r"Queue&quot;Quoted\Back\lslash".to_string()),
+        "{t:?}"
+    );
     assert!(t.contains(&"Topic#35;&lt;b&gt;|end".to_string()), "{t:?}");
 }
 
@@ -144,7 +150,10 @@ fn check_mermaid(text: &str) -> (BTreeSet<String>, usize) {
         } else if l.starts_with("classDef ") {
             continue;
         } else if let Some((id, rest)) = l.split_once('[') {
-            assert!(id.starts_with('n') && id[1..].bytes().all(|b| b.is_ascii_digit()), "{l}");
+            assert!(
+                id.starts_with('n') && id[1..].bytes().all(|b| b.is_ascii_digit()),
+                "{l}"
+            );
             let (label, class) = rest.split_once(']').expect("closing ]");
             assert!(quoted(label), "{l}");
             assert!(
@@ -190,12 +199,13 @@ fn mermaid_is_well_formed() {
     let odd = graph("labels", "mermaid");
     check_mermaid(&odd);
     assert!(odd.contains("n0[\"Queue#quot;Quoted\\Back\\lslash<br/>AWS::SQS::Queue\"]"));
-    assert!(odd.contains("n1[\"Topic#35;35;#lt;b#gt;|end<br/>AWS::SNS::Topic<br/>FTR-ENC-005\"]:::medium"));
+    assert!(odd.contains(
+        "n1[\"Topic#35;35;#lt;b#gt;|end<br/>AWS::SNS::Topic<br/>FTR-ENC-005\"]:::medium"
+    ));
 }
 
 #[test]
 fn json_shape() {
-    let json: serde_json::Value =
-        serde_json::from_str(&graph("network", "json")).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&graph("network", "json")).expect("json");
     insta::assert_json_snapshot!(json);
 }

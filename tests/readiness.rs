@@ -33,7 +33,11 @@ fn ftrlint_in(dir: &str, args: &[&str]) -> (i32, String, String) {
 fn report(args: &[&str]) -> String {
     let mut all = vec!["report"];
     all.extend_from_slice(args);
-    let dir = if args.first() == Some(&TEMPLATE) { CASES } else { "." };
+    let dir = if args.first() == Some(&TEMPLATE) {
+        CASES
+    } else {
+        "."
+    };
     let (code, out, err) = ftrlint_in(dir, &all);
     assert_eq!(code, 0, "ftrlint {all:?}: {err}");
     out
@@ -109,7 +113,11 @@ fn requirements_map_to_rules_both_ways() {
     };
     for req in requirements::all() {
         for rule in &req.rules {
-            assert!(meta::get(rule).is_some(), "{} names a missing rule {rule}", req.id);
+            assert!(
+                meta::get(rule).is_some(),
+                "{} names a missing rule {rule}",
+                req.id
+            );
             assert!(
                 cites(req, rule),
                 "{rule} does not cite {} ({:?}) in its [ftr].references",
@@ -151,7 +159,13 @@ fn csv_of_fixtures_lists_every_requirement_of_the_profile_once() {
 /// Statuses and evidence of a single template, audited before publication.
 #[test]
 fn customer_deployed_audit_of_a_template() {
-    let text = report(&[TEMPLATE, "--profile", "customer-deployed", "--format", "csv"]);
+    let text = report(&[
+        TEMPLATE,
+        "--profile",
+        "customer-deployed",
+        "--format",
+        "csv",
+    ]);
     let rows = csv_rows(&text);
     let status: BTreeMap<&str, &str> = rows
         .iter()
@@ -222,7 +236,13 @@ fn partner_hosted_unknown_names_the_input_and_how_to_give_it() {
     ), "{}", row.2);
     assert!(!text.contains("PUBLICATION BLOCKER"));
     // With the value given, the database is decided.
-    let text = report(&[TEMPLATE, "--parameter", "EncryptDatabase=true", "--format", "csv"]);
+    let text = report(&[
+        TEMPLATE,
+        "--parameter",
+        "EncryptDatabase=true",
+        "--format",
+        "csv",
+    ]);
     let rows = csv_rows(&text);
     let row = rows.iter().find(|r| r.0 == "REQ-12.2").expect("REQ-12.2");
     assert!(!row.2.contains("unverified"), "{}", row.2);
@@ -287,7 +307,11 @@ fn chromium(chrome: &Path, profile_dir: &Path, extra: &[String], url: &str) -> S
         .arg(url)
         .output()
         .expect("run chromium");
-    assert!(out.status.success(), "chromium: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "chromium: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -316,7 +340,10 @@ fn html_report_renders_in_chromium() {
         &["--dump-dom".to_string()],
         &url,
     );
-    assert!(dom.contains("<h2 id=\"summary\">Summary</h2>"), "no summary");
+    assert!(
+        dom.contains("<h2 id=\"summary\">Summary</h2>"),
+        "no summary"
+    );
     assert!(dom.contains("<figcaption>Requirements per status</figcaption>"));
     assert!(dom.contains("<figcaption>Findings per severity</figcaption>"));
     for id in ids(Profile::PartnerHosted) {
@@ -338,6 +365,10 @@ fn html_report_renders_in_chromium() {
     );
     let png = std::fs::read(&shot).expect("screenshot written");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    assert!(png.len() > 20_000, "a near-empty screenshot ({} bytes)", png.len());
+    assert!(
+        png.len() > 20_000,
+        "a near-empty screenshot ({} bytes)",
+        png.len()
+    );
     let _ = std::fs::copy(&shot, "/tmp/readiness.png");
 }

@@ -31,7 +31,11 @@ fn node(out: &mut String, d: &Diagram, i: usize, indent: &str) {
         "{indent}n{i} [label={}, fillcolor={}{}];",
         quote(&label),
         quote(d.colour(i)),
-        if marked { ", color=\"#c62828\", penwidth=2" } else { "" }
+        if marked {
+            ", color=\"#c62828\", penwidth=2"
+        } else {
+            ""
+        }
     );
 }
 

@@ -103,9 +103,6 @@ mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(
-            label("a\"<b>#x`"),
-            "a#quot;#lt;b#gt;#35;x#96;"
-        );
+        assert_eq!(label("a\"<b>#x`"), "a#quot;#lt;b#gt;#35;x#96;");
     }
 }

@@ -85,11 +85,17 @@ mod tests {
 
     #[test]
     fn cells_fit_a_spreadsheet() {
-        let lines: Vec<String> = (0..1000).map(|i| format!("{i:04} {}", "x".repeat(95))).collect();
+        let lines: Vec<String> = (0..1000)
+            .map(|i| format!("{i:04} {}", "x".repeat(95)))
+            .collect();
         let cell = fit(&lines);
         assert!(cell.len() <= CELL + 100, "{}", cell.len());
         assert!(cell.starts_with("0000 "));
-        assert!(cell.ends_with("… 703 more lines (the HTML and Markdown reports list every one)"), "{}", &cell[cell.len() - 80..]);
+        assert!(
+            cell.ends_with("… 703 more lines (the HTML and Markdown reports list every one)"),
+            "{}",
+            &cell[cell.len() - 80..]
+        );
         assert_eq!(fit(&["a".to_string(), "b".to_string()]), "a\nb");
         let long = fit(&["y".repeat(5000)]);
         assert_eq!(long.chars().count(), 2001);

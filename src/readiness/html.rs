@@ -108,7 +108,10 @@ fn chart(title: &str, bars: &[(String, usize, String)]) -> String {
         );
     }
     svg.push_str("</svg>");
-    format!("<figure><figcaption>{}</figcaption>{svg}</figure>", esc(title))
+    format!(
+        "<figure><figcaption>{}</figcaption>{svg}</figure>",
+        esc(title)
+    )
 }
 
 pub fn render(r: &Readiness) -> String {

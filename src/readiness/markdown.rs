@@ -41,7 +41,9 @@ pub fn render(r: &Readiness) -> String {
     for (s, n) in &r.by_severity {
         let _ = writeln!(out, "| {} | {n} |", s.as_str());
     }
-    out.push_str("\n## Requirements\n\n| ID | Requirement | Status | Evidence |\n|---|---|---|---|\n");
+    out.push_str(
+        "\n## Requirements\n\n| ID | Requirement | Status | Evidence |\n|---|---|---|---|\n",
+    );
     for row in &r.rows {
         let summary = match row.status {
             Status::Violations => format!(
@@ -85,7 +87,11 @@ pub fn render(r: &Readiness) -> String {
             let _ = writeln!(
                 out,
                 "- {}`{}` {} ({}) `{}`: {}",
-                if v.blocker { "**publication blocker** " } else { "" },
+                if v.blocker {
+                    "**publication blocker** "
+                } else {
+                    ""
+                },
                 code(&location(&v.file, v.line)),
                 v.rule_id,
                 v.severity.as_str(),
@@ -187,7 +193,9 @@ pub(crate) fn text(s: &str) -> String {
 
 /// Text inside a code span: a backtick would end it, a pipe would end a table cell.
 fn code(s: &str) -> String {
-    s.replace('`', "'").replace('|', "¦").replace(['\n', '\r'], " ")
+    s.replace('`', "'")
+        .replace('|', "¦")
+        .replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]
@@ -196,7 +204,10 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(text("<script>a|b</script>"), "&lt;script&gt;a\\|b&lt;/script&gt;");
+        assert_eq!(
+            text("<script>a|b</script>"),
+            "&lt;script&gt;a\\|b&lt;/script&gt;"
+        );
         assert_eq!(code("a`b|c"), "a'b¦c");
     }
 }

@@ -175,7 +175,9 @@ impl Row {
                 v.line,
                 v.rule_id,
                 v.resource,
-                v.accepted.as_deref().unwrap_or("suppressed without a reason")
+                v.accepted
+                    .as_deref()
+                    .unwrap_or("suppressed without a reason")
             ));
         }
         for u in &self.undecided {
@@ -237,7 +239,10 @@ pub fn undecided_text(u: &Undecided, profile: Profile) -> String {
         // Declarations grouped by file: `a.yaml:7, 9`.
         let mut by_file: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for i in &u.inputs {
-            by_file.entry(i.file.as_str()).or_default().push(i.line.to_string());
+            by_file
+                .entry(i.file.as_str())
+                .or_default()
+                .push(i.line.to_string());
         }
         let declared = by_file
             .iter()
@@ -301,7 +306,12 @@ pub fn build(report: &Report, profile: Profile) -> Readiness {
     }
     let by_severity = SEVERITIES
         .iter()
-        .map(|s| (*s, report.findings.iter().filter(|f| f.severity == *s).count()))
+        .map(|s| {
+            (
+                *s,
+                report.findings.iter().filter(|f| f.severity == *s).count(),
+            )
+        })
         .collect();
     let blockers = if profile == Profile::CustomerDeployed {
         report
@@ -376,9 +386,14 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
             .collect();
         return row;
     }
-    let blocker = |id: &str| profile == Profile::CustomerDeployed && PUBLICATION_BLOCKERS.contains(&id);
+    let blocker =
+        |id: &str| profile == Profile::CustomerDeployed && PUBLICATION_BLOCKERS.contains(&id);
     let mut remediation: BTreeSet<String> = BTreeSet::new();
-    for f in report.findings.iter().filter(|f| rules.contains(&f.rule_id)) {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| rules.contains(&f.rule_id))
+    {
         row.violations.push(Violation {
             rule_id: f.rule_id,
             severity: f.severity,
@@ -393,7 +408,11 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
             remediation.insert(format!("{}: {}", f.rule_id, f.remediation));
         }
     }
-    for f in report.suppressed.iter().filter(|f| rules.contains(&f.rule_id)) {
+    for f in report
+        .suppressed
+        .iter()
+        .filter(|f| rules.contains(&f.rule_id))
+    {
         row.accepted.push(Violation {
             rule_id: f.rule_id,
             severity: f.severity,
@@ -486,10 +505,16 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
             });
         }
         if !row.accepted.is_empty() {
-            remediation.insert("Explain each accepted finding (its suppression reason) in the self-assessment.".to_string());
+            remediation.insert(
+                "Explain each accepted finding (its suppression reason) in the self-assessment."
+                    .to_string(),
+            );
         }
         if !row.not_run.is_empty() {
-            remediation.insert(format!("Run {} (left out by --select / --ignore).", row.not_run.join(", ")));
+            remediation.insert(format!(
+                "Run {} (left out by --select / --ignore).",
+                row.not_run.join(", ")
+            ));
         }
     }
     row.remediation = remediation.into_iter().collect();

@@ -1,11 +1,11 @@
-//! The FTR requirements of the readiness report, as data: `policies/requirements.toml`
+//! The FTR requirements of the readiness report, as data: `policies/requirements/ftr.toml`
 //! (embedded at build time).
 
 use crate::rules::meta::Profile;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-const TEXT: &str = include_str!("../../policies/requirements.toml");
+const TEXT: &str = include_str!("../../policies/requirements/ftr.toml");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -259,11 +259,7 @@ fn unknowns<'v>(
         return;
     }
     match &v.kind {
-        Kind::Unknown(_) => {
-            if within(v) {
-                out.push((path, v));
-            }
-        }
+        Kind::Unknown(_) if within(v) => out.push((path, v)),
         Kind::List(items) => {
             for item in items {
                 unknowns(item, path.clone(), within, out);
@@ -296,7 +292,11 @@ fn describe(
     sources: &SourceMap,
 ) -> Source {
     let cfn = res.format == Format::CloudFormation;
-    let attr = r.attr.as_deref().map(|a| format!(".{a}")).unwrap_or_default();
+    let attr = r
+        .attr
+        .as_deref()
+        .map(|a| format!(".{a}"))
+        .unwrap_or_default();
     match r.kind {
         RefKind::Input => {
             let kind = if cfn { "parameter" } else { "variable" };
@@ -325,7 +325,10 @@ fn describe(
                     && (s.name == called || s.name.starts_with(&format!("{called}[")))
             });
             if loaded {
-                Source::Text(format!("output `{}{attr}` of module `{}`", r.target, r.target))
+                Source::Text(format!(
+                    "output `{}{attr}` of module `{}`",
+                    r.target, r.target
+                ))
             } else {
                 Source::Text(format!(
                     "module `{}`, not installed (run `terraform init`)",
@@ -333,11 +336,18 @@ fn describe(
                 ))
             }
         }
-        RefKind::Resource => Source::Text(format!("`{}{attr}`, known only after deployment", r.target)),
+        RefKind::Resource => {
+            Source::Text(format!("`{}{attr}`, known only after deployment", r.target))
+        }
         RefKind::Data => Source::Text(format!("data source `{}`, read at deployment", r.target)),
         RefKind::Local => Source::Text(format!("local `{}`, not resolved", r.target)),
-        RefKind::Pseudo => Source::Text(format!("pseudo parameter `{}`, known at deployment", r.target)),
-        RefKind::External => Source::Text(format!("`{}`, imported from outside the scan", r.target)),
+        RefKind::Pseudo => Source::Text(format!(
+            "pseudo parameter `{}`, known at deployment",
+            r.target
+        )),
+        RefKind::External => {
+            Source::Text(format!("`{}`, imported from outside the scan", r.target))
+        }
     }
 }
 
@@ -372,7 +382,10 @@ pub(super) fn inventory(
         let Some(&from) = index.get(&i) else { continue };
         let attaches = is_attachment(&r.rtype);
         for reference in r.body.references() {
-            let Some(to) = graph.resolve(r.scope, reference).and_then(|t| index.get(&t)) else {
+            let Some(to) = graph
+                .resolve(r.scope, reference)
+                .and_then(|t| index.get(&t))
+            else {
                 continue;
             };
             if *to == from {
@@ -390,7 +403,10 @@ pub(super) fn inventory(
             });
         }
         for reference in &r.depends_on {
-            if let Some(to) = graph.resolve(r.scope, reference).and_then(|t| index.get(&t)) {
+            if let Some(to) = graph
+                .resolve(r.scope, reference)
+                .and_then(|t| index.get(&t))
+            {
                 if *to != from {
                     edges.insert(Edge {
                         from,
@@ -585,7 +601,10 @@ mod tests {
         assert_eq!(service_of("aws_s3_bucket_versioning"), "S3");
         assert_eq!(service_of("aws_db_instance"), "RDS");
         assert_eq!(service_of("aws_default_security_group"), "EC2");
-        assert_eq!(service_of("aws_kinesis_firehose_delivery_stream"), "KinesisFirehose");
+        assert_eq!(
+            service_of("aws_kinesis_firehose_delivery_stream"),
+            "KinesisFirehose"
+        );
         assert_eq!(service_of("aws_lb_listener"), "ElasticLoadBalancingV2");
         assert_eq!(service_of("aws_foo_bar"), "FOO");
         assert_eq!(service_of("random_id"), "random_id");
