@@ -63,8 +63,8 @@ enum Command {
     /// (violations, unverified, verified, no resources, attest manually) and evidence, as HTML,
     /// Markdown or CSV (the self-assessment worksheet's columns).
     ///
-    /// Exit codes: 0 report written (whatever it says), 2 usage error or the report could not
-    /// be written.
+    /// Exit codes: 0 report written (whatever it says), 2 usage error, no file could be scanned
+    /// (the report is still written) or the report could not be written.
     Report(Box<ReportArgs>),
     /// The architecture diagram: resources grouped by service, references as edges, VPC and
     /// subnet clusters, findings marked; as Graphviz dot, Mermaid or JSON.
@@ -703,8 +703,19 @@ fn run_report(args: ReportArgs, order: Vec<(usize, CliSource)>) -> ExitCode {
         ftrlint::readiness::Format::Md => ftrlint::readiness::markdown::render(&readiness),
         ftrlint::readiness::Format::Csv => ftrlint::readiness::csv::render(&readiness),
     };
+    let empty = report.summary.files_scanned == 0;
     std::mem::forget(report);
-    write_to(output.as_deref(), &text)
+    finish(write_to(output.as_deref(), &text), empty)
+}
+
+/// Exit 2 when no file could be scanned (a mistyped path): the report was written, but it
+/// shows nothing of the code.
+fn finish(written: ExitCode, empty: bool) -> ExitCode {
+    if empty && written == ExitCode::SUCCESS {
+        ExitCode::from(2)
+    } else {
+        written
+    }
 }
 
 /// `ftrlint graph`: the scan's resource graph as an architecture diagram.
@@ -723,12 +734,13 @@ fn run_graph(args: GraphArgs, order: Vec<(usize, CliSource)>) -> ExitCode {
     warn_if_empty(&report, &prepared.config);
     let diagram = ftrlint::diagram::Diagram::from_report(&report);
     let text = ftrlint::diagram::render(&diagram, format);
+    let empty = report.summary.files_scanned == 0;
     std::mem::forget(report);
-    write_to(output.as_deref(), &text)
+    finish(write_to(output.as_deref(), &text), empty)
 }
 
 fn warn_if_empty(report: &scan::Report, config: &Config) {
-    if report.nothing_scanned() {
+    if report.summary.files_scanned == 0 {
         eprintln!(
             "warning: no Terraform or CloudFormation file found in {}",
             config

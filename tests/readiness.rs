@@ -10,6 +10,7 @@ use std::process::Command;
 
 /// Scanned from `tests/cases/readiness`, so evidence paths read `template/…`.
 const TEMPLATE: &str = "template";
+const TERRAFORM: &str = "terraform";
 const CASES: &str = "tests/cases/readiness";
 
 fn ftrlint(args: &[&str]) -> (i32, String, String) {
@@ -33,7 +34,10 @@ fn ftrlint_in(dir: &str, args: &[&str]) -> (i32, String, String) {
 fn report(args: &[&str]) -> String {
     let mut all = vec!["report"];
     all.extend_from_slice(args);
-    let dir = if args.first() == Some(&TEMPLATE) {
+    let dir = if args
+        .first()
+        .is_some_and(|a| [TEMPLATE, TERRAFORM].contains(a))
+    {
         CASES
     } else {
         "."
@@ -371,4 +375,72 @@ fn html_report_renders_in_chromium() {
         png.len()
     );
     let _ = std::fs::copy(&shot, "/tmp/readiness.png");
+}
+
+/// Where an unknown value comes from: a variable without default, a module that is not
+/// installed, an attribute known only after apply; each said of the value the rule judged.
+#[test]
+fn unverified_says_which_value_and_where_it_comes_from() {
+    let rows = csv_rows(&report(&[TERRAFORM, "--format", "csv"]));
+    let row = rows.iter().find(|r| r.0 == "REQ-12.2").expect("REQ-12.2");
+    assert_eq!(row.1, "unverified");
+    assert_eq!(
+        row.2,
+        "unverified terraform/main.tf:16 FTR-ENC-002 aws_ebs_volume.data: the value cannot be resolved statically (`encrypted` at terraform/main.tf:19); depends on variable `encrypt_volumes` without a default or a value (declared at terraform/main.tf:7): give the deployed value with --var / --var-file to verify\n\
+         unverified terraform/main.tf:31 FTR-ENC-002 aws_ebs_volume.scratch: the value cannot be resolved statically (`encrypted` at terraform/main.tf:34); comes from: module `keys`, not installed (run `terraform init`)\n\
+         unverified terraform/main.tf:37 FTR-ENC-002 aws_ebs_volume.cache: the value cannot be resolved statically (`encrypted` at terraform/main.tf:40); comes from: `aws_kms_key.logs.is_enabled`, known only after deployment\n\
+         2 resources checked and passed: aws_cloudwatch_log_group.app (terraform/main.tf:26), aws_sns_topic.events (terraform/main.tf:11)"
+    );
+    assert_eq!(
+        row.3,
+        "Scan with the deployed values (--var / --var-file, --parameter / --parameters-file) to decide the unverified resources."
+    );
+    let rows = csv_rows(&report(&[
+        TERRAFORM,
+        "--profile",
+        "customer-deployed",
+        "--format",
+        "csv",
+    ]));
+    let row = rows.iter().find(|r| r.0 == "REQ-12.2").expect("REQ-12.2");
+    assert!(row.2.starts_with(
+        "unverified terraform/main.tf:16 FTR-ENC-002 aws_ebs_volume.data: the value cannot be resolved statically (`encrypted` at terraform/main.tf:19); depends on customer input (variable `encrypt_volumes`)\n"
+    ), "{}", row.2);
+    // Given the value, the volume is decided (and passes).
+    let rows = csv_rows(&report(&[
+        TERRAFORM,
+        "--var",
+        "encrypt_volumes=true",
+        "--format",
+        "csv",
+    ]));
+    let row = rows.iter().find(|r| r.0 == "REQ-12.2").expect("REQ-12.2");
+    assert!(!row.2.contains("aws_ebs_volume.data:"), "{}", row.2);
+    assert!(
+        row.2.contains("aws_ebs_volume.data (terraform/main.tf:16)"),
+        "{}",
+        row.2
+    );
+}
+
+/// The whole Markdown report of the template, audited for publication.
+#[test]
+fn markdown_report_snapshot() {
+    let md = report(&[TEMPLATE, "--profile", "customer-deployed", "--format", "md"]);
+    insta::assert_snapshot!(md.replace(env!("CARGO_PKG_VERSION"), "[version]"));
+}
+
+/// A mistyped path scans nothing: the output is written (it shows the input error) and the
+/// exit code says so.
+#[test]
+fn nothing_scanned_exits_2() {
+    let (code, out, err) = ftrlint(&["report", "no-such-dir", "--format", "csv"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("warning: no Terraform or CloudFormation file found in no-such-dir"));
+    assert_eq!(csv_rows(&out).len(), ids(Profile::PartnerHosted).len());
+    let (code, out, _) = ftrlint(&["graph", "no-such-dir", "--format", "json"]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "{\n  \"nodes\": [],\n  \"edges\": []\n}\n");
+    let (code, _, _) = ftrlint(&["graph", CASES, "--format", "json"]);
+    assert_eq!(code, 0);
 }
