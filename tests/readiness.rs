@@ -406,6 +406,16 @@ fn unverified_says_which_value_and_where_it_comes_from() {
     assert!(row.2.starts_with(
         "unverified terraform/main.tf:16 FTR-ENC-002 aws_ebs_volume.data: the value cannot be resolved statically (`encrypted` at terraform/main.tf:19); depends on customer input (variable `encrypt_volumes`)\n"
     ), "{}", row.2);
+    // A rule that names the block it could not judge: the value inside it.
+    let row = rows
+        .iter()
+        .find(|r| r.0 == "REQ-DCX-1.16")
+        .expect("REQ-DCX-1.16");
+    assert_eq!(
+        row.2,
+        "unverified terraform/main.tf:47 FTR-NET-001 aws_security_group.admin: the source of the rule cannot be resolved statically (`ingress.cidr_blocks` at terraform/main.tf:55); depends on customer input (variable `admin_cidr`)\n\
+         unverified terraform/main.tf:47 FTR-NET-002 aws_security_group.admin: the source of the rule cannot be resolved statically (`ingress.cidr_blocks` at terraform/main.tf:55); depends on customer input (variable `admin_cidr`)"
+    );
     // Given the value, the volume is decided (and passes).
     let rows = csv_rows(&report(&[
         TERRAFORM,

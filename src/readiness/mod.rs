@@ -529,3 +529,51 @@ pub fn location(file: &str, line: u32) -> String {
         format!("{file}:{line}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{undecided_text, Profile, Undecided};
+    use crate::scan::detail::InputNeed;
+
+    fn undecided(exact: bool) -> Undecided {
+        Undecided {
+            rule_id: "FTR-IAM-002",
+            resource: "aws_iam_role_policy_attachment.x".into(),
+            file: "main.tf".into(),
+            line: 9,
+            why: "the attached policy ARN cannot be resolved".into(),
+            inputs: vec![
+                InputNeed {
+                    kind: "variable",
+                    name: "policy_arn".into(),
+                    file: "variables.tf".into(),
+                    line: 1,
+                },
+                InputNeed {
+                    kind: "variable",
+                    name: "prefix".into(),
+                    file: "variables.tf".into(),
+                    line: 5,
+                },
+            ],
+            exact,
+        }
+    }
+
+    #[test]
+    fn inputs_are_customer_input_only_in_a_customer_deployed_audit() {
+        assert_eq!(
+            undecided_text(&undecided(true), Profile::CustomerDeployed),
+            "the attached policy ARN cannot be resolved; depends on customer input (variable `policy_arn`, variable `prefix`)"
+        );
+        // The rule did not say which value: the inputs are the resource's, maybe not the cause.
+        assert_eq!(
+            undecided_text(&undecided(false), Profile::CustomerDeployed),
+            "the attached policy ARN cannot be resolved; may depend on customer input (variable `policy_arn`, variable `prefix`)"
+        );
+        assert_eq!(
+            undecided_text(&undecided(false), Profile::PartnerHosted),
+            "the attached policy ARN cannot be resolved; may depend on variable `policy_arn`, variable `prefix` without a default or a value (declared at variables.tf:1, 5): give the deployed value with --var / --var-file to verify"
+        );
+    }
+}

@@ -201,12 +201,14 @@ fn explain(
         None => true,
     };
     unknowns(&res.body, String::new(), &within, &mut found);
+    // The value the rule names is not in the body (a header, a value resolved elsewhere):
+    // every unresolved value of the resource, said as such.
+    let mut exact = at.is_some();
+    if found.is_empty() && exact {
+        exact = false;
+        unknowns(&res.body, String::new(), &|_| true, &mut found);
+    }
     if found.is_empty() {
-        if let Some(a) = at {
-            // The value was resolved elsewhere (a variable's default, another resource).
-            let (file, line) = position(sources, a);
-            check.value = Some(format!("the value at {file}:{line}"));
-        }
         return;
     }
     let names: BTreeSet<&str> = found
@@ -214,7 +216,7 @@ fn explain(
         .map(|(p, _)| p.as_str())
         .filter(|p| !p.is_empty())
         .collect();
-    if at.is_some() {
+    if exact {
         let (file, line) = position(sources, found[0].1.span);
         check.value = Some(match names.iter().next() {
             Some(name) => format!("`{name}` at {file}:{line}"),
@@ -244,7 +246,7 @@ fn explain(
     }
     check.sources = described.into_iter().collect();
     check.inputs = inputs.into_iter().collect();
-    check.exact = at.is_some();
+    check.exact = exact;
 }
 
 /// Every unknown value inside `v`, with the path of map keys that leads to it.

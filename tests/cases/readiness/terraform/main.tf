@@ -39,3 +39,19 @@ resource "aws_ebs_volume" "cache" {
   size              = 10
   encrypted         = aws_kms_key.logs.is_enabled
 }
+
+variable "admin_cidr" {
+  type = string
+}
+
+resource "aws_security_group" "admin" {
+  name        = "admin"
+  description = "admin access from ${var.admin_cidr}"
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.admin_cidr]
+  }
+}
