@@ -7,7 +7,9 @@
 // Public: what the command line (`main.rs`) and the integration tests use.
 pub mod baseline;
 pub mod config_file;
+pub mod diagram;
 pub mod docs;
+pub mod readiness;
 pub mod report;
 pub mod resource;
 pub mod rules;

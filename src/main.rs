@@ -59,6 +59,16 @@ enum Command {
         /// Rule ID, e.g. FTR-XA-002 (case-insensitive; the `FTR-` prefix may be left out).
         id: String,
     },
+    /// The FTR readiness report: one row per FTR requirement of the profile with its status
+    /// (violations, unverified, verified, no resources, attest manually) and evidence, as HTML,
+    /// Markdown or CSV (the self-assessment worksheet's columns).
+    ///
+    /// Exit codes: 0 report written (whatever it says), 2 usage error, no file could be scanned
+    /// (the report is still written) or the report could not be written.
+    Report(Box<ReportArgs>),
+    /// The architecture diagram: resources grouped by service, references as edges, VPC and
+    /// subnet clusters, findings marked; as Graphviz dot, Mermaid or JSON.
+    Graph(Box<GraphArgs>),
     /// Baselines: accept today's findings, report only new ones (`scan --baseline FILE`).
     Baseline {
         #[command(subcommand)]
@@ -82,10 +92,8 @@ fn print(text: &str) {
 
 #[derive(Args)]
 struct ScanArgs {
-    /// Directories and files. A named `.tf` file is evaluated with its module directory,
-    /// but only findings in the named files are reported (pre-commit mode).
-    #[arg(default_value = ".")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format (repeatable: several reports from one scan; each `--output` after a
     /// `--format` writes that format to the file; a format without one goes to stdout).
     #[arg(long, value_enum)]
@@ -93,17 +101,6 @@ struct ScanArgs {
     /// Write the report of the preceding `--format` to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Vec<PathBuf>,
-    /// Settings file (default: the nearest `.ftrlint.toml` from the first path up to the git
-    /// work tree root). Command-line options win over it.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Do not read a `.ftrlint.toml`.
-    #[arg(long, conflicts_with = "config")]
-    no_config: bool,
-    /// Leave out files matching a gitignore-style pattern, relative to the current directory
-    /// (repeatable; `examples/`, `**/*.test.yaml`).
-    #[arg(long, value_name = "PATTERN")]
-    exclude: Vec<String>,
     /// Report only findings that are not in this baseline (`ftrlint baseline create`).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -119,6 +116,29 @@ struct ScanArgs {
     /// Whether files that cannot be read or parsed fail the run (default: fail).
     #[arg(long, value_enum)]
     errors: Option<ErrorPolicy>,
+    /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
+    #[arg(long)]
+    stats: bool,
+}
+
+/// What to scan and how to evaluate it: shared by `scan`, `report` and `graph`.
+#[derive(Args)]
+struct InputArgs {
+    /// Directories and files. A named `.tf` file is evaluated with its module directory,
+    /// but only findings in the named files are reported (pre-commit mode).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Settings file (default: the nearest `.ftrlint.toml` from the first path up to the git
+    /// work tree root). Command-line options win over it.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Do not read a `.ftrlint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Leave out files matching a gitignore-style pattern, relative to the current directory
+    /// (repeatable; `examples/`, `**/*.test.yaml`).
+    #[arg(long, value_name = "PATTERN")]
+    exclude: Vec<String>,
     /// Deployment profile: which FTR requirements apply (default: partner-hosted).
     #[arg(long, value_enum)]
     profile: Option<Profile>,
@@ -144,12 +164,33 @@ struct ScanArgs {
     /// Rules not to run (same forms as `--select`; wins over it).
     #[arg(long, value_name = "RULES")]
     ignore: Vec<String>,
-    /// Print evaluation statistics (expressions known/unknown, graph size) to stderr.
-    #[arg(long)]
-    stats: bool,
     /// Worker threads, 1 to 256 (default: one per core).
     #[arg(long, value_parser = parse_threads)]
     threads: Option<usize>,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "html")]
+    format: ftrlint::readiness::Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct GraphArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Diagram format.
+    #[arg(long, value_enum, default_value = "dot")]
+    format: ftrlint::diagram::Format,
+    /// Write the diagram to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// Pairs each `--format` with the `--output` that follows it (before the next `--format`);
@@ -224,7 +265,7 @@ fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     // Command-line order of `--var` and `--var-file` (later ones win).
     let mut order: Vec<(usize, CliSource)> = Vec::new();
-    if let Some(("scan", m)) = matches.subcommand() {
+    if let Some(("scan" | "report" | "graph", m)) = matches.subcommand() {
         if let Some(ix) = m.indices_of("vars") {
             order.extend(ix.enumerate().map(|(n, at)| (at, CliSource::Var(n))));
         }
@@ -250,6 +291,8 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Scan(args) => run_scan(args, order, &outputs, None),
+        Command::Report(args) => run_report(*args, order),
+        Command::Graph(args) => run_graph(*args, order),
         Command::Baseline {
             action: BaselineAction::Create(mut args),
         } => {
@@ -282,24 +325,21 @@ fn main() -> ExitCode {
 
 /// Scans as `args` say and writes the reports; with `baseline_out`, writes the findings as a
 /// baseline there instead (`ftrlint baseline create`).
-fn run_scan(
-    args: Box<ScanArgs>,
-    order: Vec<(usize, CliSource)>,
-    outputs: &[(usize, bool)],
-    baseline_out: Option<PathBuf>,
-) -> ExitCode {
-    let ScanArgs {
+/// A scan ready to run: its configuration, the settings file it came with, and the unusable
+/// inputs named on the command line (the scan then does not run).
+struct Prepared {
+    config: Config,
+    file: ftrlint::config_file::FileConfig,
+    problems: Vec<(String, String)>,
+}
+
+/// The scan configuration from the shared options and `.ftrlint.toml` (command line wins).
+fn configure(input: InputArgs, order: Vec<(usize, CliSource)>) -> Result<Prepared, ExitCode> {
+    let InputArgs {
         paths,
-        format,
-        output,
         config: config_path,
         no_config,
         exclude,
-        baseline,
-        fail_on,
-        min_severity,
-        exit_zero,
-        errors,
         profile,
         vars,
         var_files,
@@ -307,9 +347,8 @@ fn run_scan(
         parameters_file,
         select,
         ignore,
-        stats,
         threads,
-    } = *args;
+    } = input;
     // `.ftrlint.toml`: command-line options win over it.
     let file_cfg = if no_config {
         None
@@ -321,19 +360,12 @@ fn run_scan(
             Some(Ok(c)) => Some(c),
             Some(Err(e)) => {
                 eprintln!("error: {e}");
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         }
     };
     let cfg = file_cfg.unwrap_or_default();
     let profile = profile.or(cfg.profile).unwrap_or(Profile::PartnerHosted);
-    let fail_on = fail_on.or(cfg.fail_on);
-    let min_severity = min_severity.or(cfg.min_severity);
-    let errors = errors.unwrap_or(match cfg.errors {
-        Some(ftrlint::config_file::ErrorsSetting::Warn) => ErrorPolicy::Warn,
-        _ => ErrorPolicy::Fail,
-    });
-    let baseline = baseline.or_else(|| cfg.baseline.as_ref().map(|b| cfg.resolve(b)));
     let select = if select.is_empty() {
         cfg.select.clone().unwrap_or_default()
     } else {
@@ -354,7 +386,7 @@ fn run_scan(
         let mut b = ignore::gitignore::GitignoreBuilder::new(root);
         if let Err(e) = b.add_line(None, pattern) {
             eprintln!("error: exclude pattern `{pattern}`: {e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     }
     // Config values come first, so the command line's later ones win (as Terraform's order).
@@ -439,7 +471,7 @@ fn run_scan(
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     let mut config = Config {
         paths,
@@ -475,26 +507,70 @@ fn run_scan(
             Err(e) => problems.push((path.display().to_string(), e)),
         }
     }
-    let started = std::time::Instant::now();
-    let report = if problems.is_empty() {
+    Ok(Prepared {
+        config,
+        file: cfg,
+        problems,
+    })
+}
+
+/// Runs the scan of `prepared` (or the report of its unusable inputs).
+fn run(prepared: &Prepared, machine_output: bool) -> scan::Report {
+    let Prepared {
+        config, problems, ..
+    } = prepared;
+    if problems.is_empty() {
         // A progress line for long scans, on an interactive terminal only: never in CI logs
         // or next to a machine format.
         let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr())
             && std::env::var_os("CI").is_none()
-            && !format.iter().any(|f| f.is_machine());
+            && !machine_output;
         let progress = interactive.then(Progress::start);
-        let report = scan(&config);
+        let report = scan(config);
         if let Some(p) = progress {
             p.stop();
         }
         report
     } else {
-        for (_, e) in &problems {
+        for (_, e) in problems {
             eprintln!("error: {e}");
         }
-        scan::input_failure(&config, &problems)
+        scan::input_failure(config, problems)
+    }
+}
+
+fn run_scan(
+    args: Box<ScanArgs>,
+    order: Vec<(usize, CliSource)>,
+    outputs: &[(usize, bool)],
+    baseline_out: Option<PathBuf>,
+) -> ExitCode {
+    let ScanArgs {
+        input,
+        format,
+        output,
+        baseline,
+        fail_on,
+        min_severity,
+        exit_zero,
+        errors,
+        stats,
+    } = *args;
+    let prepared = match configure(input, order) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    let mut report = report;
+    let cfg = &prepared.file;
+    let config = &prepared.config;
+    let fail_on = fail_on.or(cfg.fail_on);
+    let min_severity = min_severity.or(cfg.min_severity);
+    let errors = errors.unwrap_or(match cfg.errors {
+        Some(ftrlint::config_file::ErrorsSetting::Warn) => ErrorPolicy::Warn,
+        _ => ErrorPolicy::Fail,
+    });
+    let baseline = baseline.or_else(|| cfg.baseline.as_ref().map(|b| cfg.resolve(b)));
+    let started = std::time::Instant::now();
+    let mut report = run(&prepared, format.iter().any(|f| f.is_machine()));
     if !cfg.severity.is_empty() {
         report.regrade(&cfg.severity);
     }
@@ -621,6 +697,95 @@ fn run_scan(
     // one by one.
     std::mem::forget(report);
     ExitCode::from(code)
+}
+
+/// `ftrlint report`: the scan with per-resource outcomes, as the FTR readiness report.
+fn run_report(args: ReportArgs, order: Vec<(usize, CliSource)>) -> ExitCode {
+    let ReportArgs {
+        input,
+        format,
+        output,
+    } = args;
+    let mut prepared = match configure(input, order) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    prepared.config.detail = true;
+    let mut report = run(&prepared, output.is_none());
+    if !prepared.file.severity.is_empty() {
+        report.regrade(&prepared.file.severity);
+    }
+    warn_if_empty(&report, &prepared.config);
+    let readiness = ftrlint::readiness::build(&report, prepared.config.profile);
+    let text = match format {
+        ftrlint::readiness::Format::Html => ftrlint::readiness::html::render(&readiness),
+        ftrlint::readiness::Format::Md => ftrlint::readiness::markdown::render(&readiness),
+        ftrlint::readiness::Format::Csv => ftrlint::readiness::csv::render(&readiness),
+    };
+    let empty = report.summary.files_scanned == 0;
+    std::mem::forget(report);
+    finish(write_to(output.as_deref(), &text), empty)
+}
+
+/// Exit 2 when no file could be scanned (a mistyped path): the report was written, but it
+/// shows nothing of the code.
+fn finish(written: ExitCode, empty: bool) -> ExitCode {
+    if empty && written == ExitCode::SUCCESS {
+        ExitCode::from(2)
+    } else {
+        written
+    }
+}
+
+/// `ftrlint graph`: the scan's resource graph as an architecture diagram.
+fn run_graph(args: GraphArgs, order: Vec<(usize, CliSource)>) -> ExitCode {
+    let GraphArgs {
+        input,
+        format,
+        output,
+    } = args;
+    let mut prepared = match configure(input, order) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    prepared.config.detail = true;
+    let report = run(&prepared, output.is_none());
+    warn_if_empty(&report, &prepared.config);
+    let diagram = ftrlint::diagram::Diagram::from_report(&report);
+    let text = ftrlint::diagram::render(&diagram, format);
+    let empty = report.summary.files_scanned == 0;
+    std::mem::forget(report);
+    finish(write_to(output.as_deref(), &text), empty)
+}
+
+fn warn_if_empty(report: &scan::Report, config: &Config) {
+    if report.summary.files_scanned == 0 {
+        eprintln!(
+            "warning: no Terraform or CloudFormation file found in {}",
+            config
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
+
+/// Writes `text` to the file, or to stdout: exit 0, or 2 when it cannot be written.
+fn write_to(path: Option<&Path>, text: &str) -> ExitCode {
+    let written = match path {
+        Some(p) => std::fs::write(p, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", p.display())),
+        None => write_report(text).map_err(|e| format!("cannot write the report: {e}")),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// "scanning… 3 s" on stderr after the first second of a scan, cleared when it ends.

@@ -9,6 +9,7 @@
 //! What is masked: the secret spans of the findings (FTR-SEC-… rules) and, whatever rules
 //! ran, every AWS access key in the scanned text.
 
+use crate::scan::detail::Check;
 use crate::scan::{Finding, InputError};
 use crate::secrets::{aws_keys, masked};
 use crate::source::{FileId, SourceMap, Span};
@@ -24,8 +25,8 @@ fn distinctive(s: &str) -> bool {
 
 pub(crate) fn mask_secrets(
     findings: &mut [Finding],
-    errors: &mut [InputError],
-    notes: &mut [InputError],
+    (errors, notes): (&mut [InputError], &mut [InputError]),
+    checks: &mut [Check],
     sources: &mut SourceMap,
 ) {
     let mut spans: BTreeMap<FileId, Vec<(usize, usize)>> = BTreeMap::new();
@@ -108,6 +109,16 @@ pub(crate) fn mask_secrets(
     }
     for e in errors.iter_mut().chain(notes.iter_mut()) {
         mask(&mut e.message);
+    }
+    for c in checks.iter_mut() {
+        for text in c
+            .reason
+            .iter_mut()
+            .chain(c.value.iter_mut())
+            .chain(c.sources.iter_mut())
+        {
+            mask(text);
+        }
     }
 }
 

@@ -123,3 +123,40 @@ fn the_human_snippet_shows_the_masked_secret() {
     let out = scan("fixtures/FTR-SEC-002", "human", Some("FTR-SEC-002"));
     assert!(out.contains("password          = \"Sup3****"), "{out}");
 }
+
+/// The readiness report (`ftrlint report`) and the diagram (`ftrlint graph`) in every format,
+/// in both profiles.
+#[test]
+fn readiness_reports_and_diagrams_print_no_secret_in_full() {
+    let mut problems = Vec::new();
+    let mut runs = 0;
+    for dir in fixture_dirs() {
+        for (command, formats) in [
+            ("report", &["html", "md", "csv"][..]),
+            ("graph", &["dot", "mermaid", "json"][..]),
+        ] {
+            for format in formats {
+                for profile in ["partner-hosted", "customer-deployed"] {
+                    let out = Command::new(env!("CARGO_BIN_EXE_ftrlint"))
+                        .args([command, &dir, "--format", format, "--profile", profile])
+                        .output()
+                        .expect("run ftrlint");
+                    assert_eq!(out.status.code(), Some(0), "{command} {dir} {format}");
+                    runs += 1;
+                    let text = String::from_utf8_lossy(&out.stdout);
+                    assert!(
+                        !text.is_empty(),
+                        "{command} {dir} --format {format}: no output"
+                    );
+                    for s in leaks(&text) {
+                        problems.push(format!(
+                            "{command} {dir} --format {format} --profile {profile}: prints `{s}`"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(runs >= 72, "{runs} runs");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

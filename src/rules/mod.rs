@@ -65,6 +65,9 @@ pub struct Outcome {
     /// Spans of secrets the finding is about: every report masks them (and any other
     /// occurrence of their text) so a secret is never printed in full.
     pub secrets: Vec<Span>,
+    /// For an unknown outcome: the value that could not be resolved, when the rule knows it
+    /// (the readiness report says which value it is and where it comes from).
+    pub at: Option<Span>,
 }
 
 /// Collects the outcomes of one rule.
@@ -165,7 +168,16 @@ impl Outcomes {
             subject,
             status,
             secrets,
+            at: None,
         });
+    }
+
+    /// Unknown because of the value written at `at`.
+    pub fn unknown_at(&mut self, subject: impl Into<Subject>, at: Span, reason: impl Into<String>) {
+        self.unknown(subject, reason);
+        if let Some(last) = self.items.last_mut() {
+            last.at = Some(at);
+        }
     }
 
     /// Judges an attribute with `verdict`, branch by branch for an [`Attr::Branches`]
@@ -212,7 +224,12 @@ impl Outcomes {
         match v {
             Verdict::Pass => self.pass(res),
             Verdict::Fail { span, message } => self.fail(res, span, message),
-            Verdict::Unknown(reason) => self.unknown(res, reason),
+            Verdict::Unknown(reason) => match attr {
+                Attr::Unknown { span } | Attr::Branches { span, .. } => {
+                    self.unknown_at(res, *span, reason)
+                }
+                _ => self.unknown(res, reason),
+            },
         }
     }
 

@@ -200,7 +200,7 @@ pub(super) fn findings(
 /// A resource of a called module is evaluated once per calling root (two examples calling
 /// one module): its address is prefixed by the root's directory (`examples/complete:module.x.…`)
 /// so that each caller keeps its own finding. Not for a root scanned as `.`.
-fn caller_address(res: &Resource, roots: &[ScopeId], scopes: &[Scope]) -> String {
+pub(super) fn caller_address(res: &Resource, roots: &[ScopeId], scopes: &[Scope]) -> String {
     if res.format != Format::Terraform || !res.address.starts_with("module.") {
         return res.address.clone();
     }

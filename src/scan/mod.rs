@@ -1,6 +1,7 @@
 //! One scan, end to end: discover and read → group into units and load (in parallel) →
 //! model → rules → findings. Each step is its own function (and file) below.
 
+pub mod detail;
 mod findings;
 mod read;
 mod related;
@@ -36,6 +37,9 @@ pub struct Config {
     /// Files left out (`--exclude`, `exclude` in `.ftrlint.toml`): gitignore-style patterns,
     /// each with the directory it is relative to.
     pub exclude: Vec<(PathBuf, String)>,
+    /// Also keep the per-resource outcomes and the resource graph (`Report::checks`,
+    /// `Report::inventory`) for the readiness report and the architecture diagram.
+    pub detail: bool,
 }
 
 impl Default for Config {
@@ -48,6 +52,7 @@ impl Default for Config {
             threads: None,
             rules: Selection::all(),
             exclude: Vec::new(),
+            detail: false,
         }
     }
 }
@@ -170,6 +175,10 @@ pub struct Report {
     pub scanned_files: std::collections::BTreeSet<String>,
     /// The rules that ran, in ID order.
     pub rules: Vec<RuleInfo>,
+    /// With `Config::detail`: each rule's pass and unknown outcomes per resource.
+    pub checks: Vec<detail::Check>,
+    /// With `Config::detail`: the resources and the references between them.
+    pub inventory: detail::Inventory,
 }
 
 /// What makes a run fail (the exit code), for CI gates.
@@ -295,6 +304,8 @@ pub fn input_failure(config: &Config, problems: &[(String, String)]) -> Report {
         stats: EvalStats::default(),
         graph_edges: 0,
         scanned_files: Default::default(),
+        checks: Vec::new(),
+        inventory: detail::Inventory::default(),
     }
 }
 
@@ -355,7 +366,7 @@ fn scan_inner(config: &Config) -> Report {
 
     let model = build_model(&loaded.resources, &loaded.scopes, &sources);
     let rules = selected_rules(config);
-    let outcomes = run_rules(&rules, &model);
+    let outcomes_all = run_rules(&rules, &model);
     let rule_ids: Vec<&'static str> = rules.iter().map(|r| r.id()).collect();
     let rule_infos: Vec<RuleInfo> = rule_ids
         .iter()
@@ -378,7 +389,7 @@ fn scan_inner(config: &Config) -> Report {
         counts: outcomes,
         notes: mut suppression_notes,
     } = findings::findings(
-        &outcomes,
+        &outcomes_all,
         &rule_ids,
         (&loaded.resources, &loaded.scopes),
         &sources,
@@ -408,11 +419,26 @@ fn scan_inner(config: &Config) -> Report {
         baseline: None,
     };
     let graph_edges = model.graph.edge_count();
+    let (checks, inventory) = if config.detail {
+        let both = (&loaded.resources[..], &loaded.scopes[..]);
+        (
+            detail::checks(&outcomes_all, both, &sources),
+            detail::inventory(both, &model.graph, &sources),
+        )
+    } else {
+        (Vec::new(), detail::Inventory::default())
+    };
     drop(model);
     // Last step before any output exists: no report format can print a detected secret
     // (suppressed findings included).
     let mut all: Vec<Finding> = findings.into_iter().chain(suppressed).collect();
-    crate::mask::mask_secrets(&mut all, &mut errors, &mut notes, &mut sources);
+    let mut checks = checks;
+    crate::mask::mask_secrets(
+        &mut all,
+        (&mut errors, &mut notes),
+        &mut checks,
+        &mut sources,
+    );
     let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
         all.into_iter().partition(|f| f.suppression.is_some());
     let stats = loaded.stats;
@@ -431,6 +457,8 @@ fn scan_inner(config: &Config) -> Report {
         graph_edges,
         scanned_files,
         rules: rule_infos,
+        checks,
+        inventory,
     }
 }
 

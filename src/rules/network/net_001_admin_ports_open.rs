@@ -24,14 +24,14 @@ impl Rule for AdminPortsOpen {
         for rule in &model.network.ingress {
             let Some(first) = rule.open.first() else {
                 if rule.unknown_source {
-                    out.unknown(rule.res, "the source of the rule cannot be resolved statically");
+                    out.unknown_at(rule.res, rule.span, "the source of the rule cannot be resolved statically");
                 } else {
                     out.pass(rule.res);
                 }
                 continue;
             };
             match admin_ports(rule) {
-                None => out.unknown(rule.res, "the ports of the rule cannot be resolved statically"),
+                None => out.unknown_at(rule.res, rule.span, "the ports of the rule cannot be resolved statically"),
                 Some(hit) if hit.is_empty() => out.pass(rule.res),
                 Some(hit) => out.fail(
                     rule.res,

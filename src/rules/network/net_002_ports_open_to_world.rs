@@ -14,7 +14,7 @@ impl Rule for PortsOpenToWorld {
         for rule in &model.network.ingress {
             let Some(first) = rule.open.first() else {
                 if rule.unknown_source {
-                    out.unknown(rule.res, "the source of the rule cannot be resolved statically");
+                    out.unknown_at(rule.res, rule.span, "the source of the rule cannot be resolved statically");
                 } else {
                     out.pass(rule.res);
                 }
@@ -22,7 +22,7 @@ impl Rule for PortsOpenToWorld {
             };
             match (admin_ports(rule), rule.ports.only_web()) {
                 (None, _) | (_, None) => {
-                    out.unknown(rule.res, "the ports of the rule cannot be resolved statically")
+                    out.unknown_at(rule.res, rule.span, "the ports of the rule cannot be resolved statically")
                 }
                 // Reported by FTR-NET-001.
                 (Some(admin), _) if !admin.is_empty() => {}
