@@ -8,6 +8,7 @@
 pub mod baseline;
 pub mod config_file;
 pub mod docs;
+pub mod guard;
 pub mod report;
 pub mod resource;
 pub mod rules;

@@ -66,7 +66,7 @@ struct FindingDiag<'a> {
 
 impl fmt::Debug for FindingDiag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.finding.rule_id)
+        f.write_str(&self.finding.rule_id)
     }
 }
 impl fmt::Display for FindingDiag<'_> {
@@ -82,7 +82,7 @@ impl fmt::Display for FindingDiag<'_> {
 impl std::error::Error for FindingDiag<'_> {}
 impl Diagnostic for FindingDiag<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.finding.rule_id))
+        Some(Box::new(self.finding.rule_id.clone()))
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
@@ -161,7 +161,7 @@ pub fn render(report: &Report, color: bool) -> String {
             source: IndexedSource(file.clone()),
             span: (start, end - start).into(),
             // The FTR requirement and references once per rule, at its first finding.
-            help: Some(if explained.insert(f.rule_id) {
+            help: Some(if explained.insert(f.rule_id.as_ref()) {
                 format!(
                     "{}\nFTR requirement: {}\nReferences: {}",
                     f.remediation,

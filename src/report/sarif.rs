@@ -104,7 +104,7 @@ fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
     );
     props.insert("precision".to_string(), serde_json::Value::from("high"));
     ReportingDescriptor::builder()
-        .id(r.rule_id)
+        .id(r.rule_id.as_ref())
         .name(pascal_name(&r.title))
         .short_description(
             MultiformatMessageString::builder()
@@ -210,7 +210,7 @@ fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
         Severity::Low => ResultLevel::Note,
     };
     let base = SarifResult::builder()
-        .rule_id(f.rule_id)
+        .rule_id(f.rule_id.as_ref())
         .level(level)
         .message(text_message(sentence(&format!(
             "{} ({}): {}",
@@ -248,17 +248,17 @@ pub fn render(report: &Report) -> String {
         .rules
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.rule_id, i))
+        .map(|(i, r)| (r.rule_id.as_ref(), i))
         .collect();
     let mut results: Vec<SarifResult> = report
         .findings
         .iter()
-        .map(|f| result(f, index.get(f.rule_id).copied()))
+        .map(|f| result(f, index.get(f.rule_id.as_ref()).copied()))
         .collect();
     // Suppressed findings are results with an in-source suppression (code scanning shows
     // them as dismissed, not as open alerts).
     for f in &report.suppressed {
-        let mut r = result(f, index.get(f.rule_id).copied());
+        let mut r = result(f, index.get(f.rule_id.as_ref()).copied());
         if let Some(s) = &f.suppression {
             let justification = match &s.reason {
                 Some(reason) => format!("{} `{}`: {reason}", s.by, s.id),

@@ -1,0 +1,312 @@
+//! Custom policies in the Guard language (cfn-guard), run over CloudFormation and Terraform
+//! alike: each template or Terraform root module becomes one document (see [`document`]), each
+//! failing Guard rule an outcome of rule `GUARD:<file>:<rule>` at the failing property's span.
+//!
+//! An unknown value never produces a finding by itself: a rule that fails on a resource where
+//! a value its queries name is unknown counts as unknown for that resource (see [`undecided`]).
+
+mod document;
+mod eval;
+pub mod policy;
+
+pub use policy::{PolicyFile, PolicyRule, PolicySet};
+
+use crate::resource::{Diagnostic, Format, Resource, Scope};
+use crate::rules::{Outcome, Status, Subject};
+use crate::source::Span;
+use crate::value::{Kind, Value};
+use document::{Document, Located};
+use policy::Keys;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Guard's verdicts on a scan.
+#[derive(Debug, Default)]
+pub struct GuardRun {
+    pub outcomes: Vec<Outcome>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Largest batch of documents given to cfn-guard at once (bytes of JSON), so that memory stays
+/// bounded on large scans; below it, one batch per worker thread.
+const MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
+
+/// Runs the policy rules that `selected` accepts on the scan's resources.
+pub fn run(
+    set: &PolicySet,
+    selected: &(dyn Fn(&str) -> bool + Sync),
+    resources: &[Resource],
+    scopes: &[Scope],
+) -> GuardRun {
+    let files: Vec<&PolicyFile> = set
+        .files
+        .iter()
+        .filter(|f| f.rules.iter().any(|r| selected(&r.id)))
+        .collect();
+    if files.is_empty() {
+        return GuardRun::default();
+    }
+    let docs = document::documents(resources, scopes);
+    let groups = name_disjoint_groups(&files);
+    let batches = batches(&docs);
+    let per_batch: Vec<GuardRun> = batches
+        .par_iter()
+        .map(|range| {
+            let mut out = GuardRun::default();
+            for group in &groups {
+                let texts: Vec<&str> = group.iter().map(|f| f.text.as_str()).collect();
+                let batch = &docs[range.clone()];
+                let reports = evaluate_batch(&texts, batch);
+                for (doc, report) in batch.iter().zip(reports) {
+                    match report {
+                        Ok(report) => judge(doc, &report, group, selected, resources, scopes, &mut out),
+                        Err(e) => out.diagnostics.push(Diagnostic::error(
+                            doc.file,
+                            None,
+                            format!(
+                                "Guard policies ({}) could not be evaluated on this {}: {e}",
+                                group.iter().map(|f| f.display.as_str()).collect::<Vec<_>>().join(", "),
+                                match doc.format {
+                                    Format::CloudFormation => "template",
+                                    Format::Terraform => "module",
+                                }
+                            ),
+                        )),
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let mut run = GuardRun::default();
+    for mut r in per_batch {
+        run.outcomes.append(&mut r.outcomes);
+        run.diagnostics.append(&mut r.diagnostics);
+    }
+    run
+}
+
+/// One batch; when cfn-guard rejects it, each document alone (so that one document it cannot
+/// read does not cost the others their verdicts).
+fn evaluate_batch(texts: &[&str], batch: &[Document]) -> Vec<Result<eval::DocReport, String>> {
+    let jsons: Vec<&str> = batch.iter().map(|d| d.json.as_str()).collect();
+    match eval::evaluate(texts, &jsons) {
+        Ok(reports) => reports.into_iter().map(Ok).collect(),
+        Err(_) if batch.len() > 1 => jsons
+            .iter()
+            .map(|j| {
+                eval::evaluate(texts, &[j]).and_then(|mut r| {
+                    r.pop().ok_or_else(|| "no report from cfn-guard".to_string())
+                })
+            })
+            .collect(),
+        Err(e) => vec![Err(e)],
+    }
+}
+
+/// Contiguous ranges of documents: one per worker thread, more when a range would exceed
+/// [`MAX_BATCH_BYTES`].
+fn batches(docs: &[Document]) -> Vec<std::ops::Range<usize>> {
+    let total: usize = docs.iter().map(|d| d.json.len()).sum();
+    let threads = rayon::current_num_threads().max(1);
+    let target = (total / threads + 1).min(MAX_BATCH_BYTES);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, d) in docs.iter().enumerate() {
+        if i > start && size + d.json.len() > target {
+            out.push(start..i);
+            start = i;
+            size = 0;
+        }
+        size += d.json.len();
+    }
+    if start < docs.len() {
+        out.push(start..docs.len());
+    }
+    out
+}
+
+/// Policy files in groups where no rule name repeats (cfn-guard reports rules by name only).
+fn name_disjoint_groups<'a>(files: &[&'a PolicyFile]) -> Vec<Vec<&'a PolicyFile>> {
+    let mut groups: Vec<Vec<&PolicyFile>> = Vec::new();
+    for f in files {
+        let clash = |g: &Vec<&PolicyFile>| {
+            g.iter().any(|o| {
+                o.rules
+                    .iter()
+                    .any(|a| f.rules.iter().any(|b| a.name == b.name))
+            })
+        };
+        match groups.iter_mut().find(|g| !clash(g)) {
+            Some(g) => g.push(f),
+            None => groups.push(vec![f]),
+        }
+    }
+    groups
+}
+
+/// Turns one document's report into outcomes: a failing rule fails once per resource (or
+/// declaration) it failed on, at its first failing check there.
+fn judge(
+    doc: &Document,
+    report: &eval::DocReport,
+    group: &[&PolicyFile],
+    selected: &dyn Fn(&str) -> bool,
+    resources: &[Resource],
+    scopes: &[Scope],
+    out: &mut GuardRun,
+) {
+    let find = |name: &str| -> Option<(&PolicyFile, &PolicyRule)> {
+        group
+            .iter()
+            .find_map(|f| f.rules.iter().find(|r| r.name == name).map(|r| (*f, r)))
+    };
+    let document_subject = || Subject::Other {
+        address: doc.name.clone(),
+        format: doc.format,
+    };
+    for name in &report.compliant {
+        if let Some((_, rule)) = find(name).filter(|(_, r)| selected(&r.id)) {
+            out.outcomes.push(outcome(&rule.id, document_subject(), Status::Pass));
+        }
+    }
+    for failure in &report.failed {
+        let Some((file, rule)) = find(&failure.rule).filter(|(_, r)| selected(&r.id)) else {
+            continue;
+        };
+        // Per place, in report order: the first check, and the first custom message.
+        let mut places: Vec<(Located, &eval::FailedCheck, Option<&str>)> = Vec::new();
+        for check in &failure.checks {
+            let located = match &check.path {
+                Some(p) => document::locate(doc, p, check.missing.is_some(), resources, scopes),
+                None => Located::Document,
+            };
+            let key = |l: &Located| match l {
+                Located::Resource(i, _) => (0, *i, String::new()),
+                Located::Declaration(n, _) => (1, 0, n.clone()),
+                Located::Document => (2, 0, String::new()),
+            };
+            match places.iter_mut().find(|(l, _, _)| key(l) == key(&located)) {
+                Some(p) => {
+                    if p.2.is_none() {
+                        p.2 = check.custom_message.as_deref();
+                    }
+                }
+                None => places.push((located, check, check.custom_message.as_deref())),
+            }
+        }
+        if places.is_empty() {
+            places.push((Located::Document, &EMPTY_CHECK, None));
+        }
+        for (located, check, custom) in places {
+            let message = custom.map(str::to_string).unwrap_or_else(|| describe(rule, check));
+            let (subject, span) = match located {
+                Located::Resource(i, span) => {
+                    let Some(r) = resources.get(i) else { continue };
+                    if undecided(r, &file.keys, doc.default_tags_unknown) {
+                        out.outcomes.push(outcome(
+                            &rule.id,
+                            Subject::Resource(i),
+                            Status::Unknown {
+                                reason: "a value the rule reads is unknown statically".into(),
+                            },
+                        ));
+                        continue;
+                    }
+                    (Subject::Resource(i), span)
+                }
+                Located::Declaration(name, span) => (
+                    Subject::Other {
+                        address: name,
+                        format: doc.format,
+                    },
+                    span,
+                ),
+                Located::Document => (document_subject(), Span::new(doc.file, 0, 0)),
+            };
+            out.outcomes
+                .push(outcome(&rule.id, subject, Status::Fail { span, message }));
+        }
+    }
+}
+
+static EMPTY_CHECK: eval::FailedCheck = eval::FailedCheck::EMPTY;
+
+fn outcome(id: &str, subject: Subject, status: Status) -> Outcome {
+    Outcome {
+        rule: Cow::Owned(id.to_string()),
+        subject,
+        status,
+        secrets: Vec::new(),
+    }
+}
+
+/// A message for a failed check without a custom one.
+fn describe(rule: &PolicyRule, check: &eval::FailedCheck) -> String {
+    match (&check.missing, check.context.is_empty()) {
+        (Some(m), _) => format!("Guard rule `{}`: `{m}` is missing", rule.name),
+        (None, false) => format!("Guard rule `{}`: `{}` is not met", rule.name, check.context),
+        (None, true) => format!("Guard rule `{}` failed", rule.name),
+    }
+}
+
+/// Whether an unknown value could have decided the rule on this resource: a value the policy's
+/// queries name (by key, at any depth below `Properties` / `Metadata`) is unknown. Rules are
+/// judged per resource, so `some Tags[*].Key == 'x'`, an `or`, or a `when Engine != 'aurora'`
+/// over an unknown is never a finding.
+///
+/// Terraform's `tags_all` is computed from `tags` and the provider's `default_tags`: a rule
+/// reading it is undecided when either is unknown.
+fn undecided(r: &Resource, keys: &Keys, default_tags_unknown: bool) -> bool {
+    if r.format == Format::Terraform && keys.touches("tags_all") {
+        let tags_unknown = r.body.get("tags").is_some_and(Value::contains_unknown);
+        if default_tags_unknown || tags_unknown {
+            return true;
+        }
+    }
+    (keys.touches("Properties") && touches_unknown(&r.body, keys, 0))
+        || (keys.touches("Metadata")
+            && r.metadata
+                .as_ref()
+                .is_some_and(|m| touches_unknown(m, keys, 0)))
+}
+
+fn touches_unknown(v: &Value, keys: &Keys, depth: usize) -> bool {
+    if depth > 256 {
+        return true;
+    }
+    match &v.kind {
+        Kind::Unknown(_) => true,
+        Kind::List(items) => items.iter().any(|i| touches_unknown(i, keys, depth + 1)),
+        Kind::Map(entries) => entries
+            .iter()
+            .any(|e| keys.touches(&e.key) && touches_unknown(&e.value, keys, depth + 1)),
+        _ => false,
+    }
+}
+
+/// The rules of the policy files, by ID.
+pub fn rules_by_id(set: &PolicySet) -> BTreeMap<&str, (&PolicyFile, &PolicyRule)> {
+    set.files
+        .iter()
+        .flat_map(|f| f.rules.iter().map(move |r| (r.id.as_str(), (f, r))))
+        .collect()
+}
+
+/// The title of a Guard rule's findings.
+pub fn title(file: &PolicyFile, rule: &PolicyRule) -> String {
+    format!("Guard policy {}: rule {}", file.stem, rule.name)
+}
+
+/// What to do about a Guard rule's finding: its message, and where the rule is written.
+pub fn remediation(file: &PolicyFile, rule: &PolicyRule) -> String {
+    match &rule.message {
+        Some(m) => format!("{m} (Guard rule `{}`, {}:{})", rule.name, file.display, rule.line),
+        None => format!(
+            "Make the resource satisfy Guard rule `{}` ({}:{}).",
+            rule.name, file.display, rule.line
+        ),
+    }
+}
