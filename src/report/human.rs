@@ -161,7 +161,8 @@ pub fn render(report: &Report, color: bool) -> String {
             source: IndexedSource(file.clone()),
             span: (start, end - start).into(),
             // The FTR requirement and references once per rule, at its first finding.
-            help: Some(if explained.insert(f.rule_id.as_ref()) {
+            // (A Guard rule has no FTR text: its remediation names the policy.)
+            help: Some(if explained.insert(f.rule_id.as_ref()) && !f.ftr_requirement.is_empty() {
                 format!(
                     "{}\nFTR requirement: {}\nReferences: {}",
                     f.remediation,
