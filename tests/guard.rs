@@ -57,7 +57,8 @@ fn ftrlint(args: &[&str], cwd: Option<&Path>) -> (i32, String, String) {
     )
 }
 
-const BUCKET_TF: &str = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  tags = {\n    Owner = \"x\"\n  }\n}\n";
+const BUCKET_TF: &str =
+    "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  tags = {\n    Owner = \"x\"\n  }\n}\n";
 
 const POLICY: &str = "# severity: critical\nrule bucket_classified {\n  Resources.*[ Type == 'aws_s3_bucket' ] {\n    Properties.tags_all.DataClassification exists <<Classify the bucket>>\n  }\n}\n";
 
@@ -72,9 +73,19 @@ fn project(policy: &str, tf: &str) -> tempfile::TempDir {
 
 #[test]
 fn a_broken_policy_file_is_an_error_with_its_line() {
-    let d = project("rule ok {\n  Resources.* !empty\n}\n\nrule broken {\n  Properties.X ==\n}\n", BUCKET_TF);
+    let d = project(
+        "rule ok {\n  Resources.* !empty\n}\n\nrule broken {\n  Properties.X ==\n}\n",
+        BUCKET_TF,
+    );
     let (code, out, err) = ftrlint(
-        &["scan", "infra", "--policy", "rules/org.guard", "--format", "json"],
+        &[
+            "scan",
+            "infra",
+            "--policy",
+            "rules/org.guard",
+            "--format",
+            "json",
+        ],
         Some(d.path()),
     );
     assert_eq!(code, 2, "{err}");
@@ -120,25 +131,39 @@ fn severity_comment_message_and_the_formats() {
     // Per-rule counts: the one bucket failed.
     let r = json["rules"]
         .as_array()
-        .and_then(|rs| rs.iter().find(|r| r["rule_id"] == "GUARD:org:bucket_classified"))
+        .and_then(|rs| {
+            rs.iter()
+                .find(|r| r["rule_id"] == "GUARD:org:bucket_classified")
+        })
         .expect("rule counts");
-    assert_eq!((&r["pass"], &r["fail"], &r["unknown"]), (&0.into(), &1.into(), &0.into()));
+    assert_eq!(
+        (&r["pass"], &r["fail"], &r["unknown"]),
+        (&0.into(), &1.into(), &0.into())
+    );
 
     // SARIF: a rule entry with the message as help and where the rule is written.
     let infra = d.path().join("infra").display().to_string();
     let rules = d.path().join("rules").display().to_string();
     let (_, sarif, _) = ftrlint(
-        &["scan", &infra, "--policy", &rules, "--select", "GUARD:*", "--format", "sarif"],
+        &[
+            "scan", &infra, "--policy", &rules, "--select", "GUARD:*", "--format", "sarif",
+        ],
         None,
     );
     let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("sarif");
     let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][0];
     assert_eq!(rule["id"], "GUARD:org:bucket_classified");
     let help = rule["help"]["text"].as_str().unwrap_or_default();
-    assert!(help.starts_with("Classify the bucket (Guard rule `bucket_classified`"), "{help}");
+    assert!(
+        help.starts_with("Classify the bucket (Guard rule `bucket_classified`"),
+        "{help}"
+    );
     assert!(help.contains("org.guard:2"), "{help}");
     assert!(rule.get("helpUri").is_none(), "{rule}");
-    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "GUARD:org:bucket_classified");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["ruleId"],
+        "GUARD:org:bucket_classified"
+    );
     assert_eq!(
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
         3
@@ -146,7 +171,9 @@ fn severity_comment_message_and_the_formats() {
 
     // Concise and JUnit name the rule too.
     let (_, concise, _) = ftrlint(
-        &["scan", &infra, "--policy", &rules, "--select", "GUARD", "--format", "concise"],
+        &[
+            "scan", &infra, "--policy", &rules, "--select", "GUARD", "--format", "concise",
+        ],
         None,
     );
     assert!(
@@ -154,7 +181,9 @@ fn severity_comment_message_and_the_formats() {
         "{concise}"
     );
     let (_, junit, _) = ftrlint(
-        &["scan", &infra, "--policy", &rules, "--select", "GUARD", "--format", "junit"],
+        &[
+            "scan", &infra, "--policy", &rules, "--select", "GUARD", "--format", "junit",
+        ],
         None,
     );
     assert!(junit.contains("GUARD:org:bucket_classified"), "{junit}");
@@ -178,11 +207,17 @@ fn config_file_policies_severity_and_selection() {
         "json".into(),
     ]);
     assert_eq!(code, 1);
-    assert_eq!(json["findings"][0]["rule_id"], "GUARD:org:bucket_classified");
+    assert_eq!(
+        json["findings"][0]["rule_id"],
+        "GUARD:org:bucket_classified"
+    );
     assert_eq!(json["findings"][0]["severity"], "low");
     // `--ignore` wins; an unknown Guard selector is a usage error.
     let infra = d.path().join("infra").display().to_string();
-    let (code, out, _) = ftrlint(&["scan", &infra, "--ignore", "GUARD", "--format", "concise"], None);
+    let (code, out, _) = ftrlint(
+        &["scan", &infra, "--ignore", "GUARD", "--format", "concise"],
+        None,
+    );
     assert!(!out.contains("GUARD"), "{out}");
     assert_ne!(code, 2);
     let (code, _, err) = ftrlint(&["scan", &infra, "--select", "GUARD:nope"], None);
@@ -196,7 +231,10 @@ fn config_file_policies_severity_and_selection() {
     .expect("write");
     let (code, _, err) = ftrlint(&["scan", &infra], None);
     assert_eq!(code, 2);
-    assert!(err.contains("[severity] names unknown rule `GUARD:org:nope`"), "{err}");
+    assert!(
+        err.contains("[severity] names unknown rule `GUARD:org:nope`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -217,7 +255,10 @@ fn suppressions_and_baselines_apply_to_guard_findings() {
     ]);
     assert_eq!(code, 0, "{json}");
     assert_eq!(json["findings"].as_array().map(Vec::len), Some(0));
-    assert_eq!(json["suppressed"][0]["rule_id"], "GUARD:org:bucket_classified");
+    assert_eq!(
+        json["suppressed"][0]["rule_id"],
+        "GUARD:org:bucket_classified"
+    );
     assert_eq!(
         json["suppressed"][0]["suppression"]["reason"],
         "public website assets"
@@ -228,12 +269,23 @@ fn suppressions_and_baselines_apply_to_guard_findings() {
     let rules = d.path().join("rules").display().to_string();
     let baseline = d.path().join("baseline.json").display().to_string();
     let (code, _, err) = ftrlint(
-        &["baseline", "create", &infra, "--policy", &rules, "--select", "GUARD", "-o", &baseline],
+        &[
+            "baseline", "create", &infra, "--policy", &rules, "--select", "GUARD", "-o", &baseline,
+        ],
         None,
     );
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = ftrlint(
-        &["scan", &infra, "--policy", &rules, "--select", "GUARD", "--baseline", &baseline],
+        &[
+            "scan",
+            &infra,
+            "--policy",
+            &rules,
+            "--select",
+            "GUARD",
+            "--baseline",
+            &baseline,
+        ],
         None,
     );
     assert_eq!(code, 0, "{err}");
@@ -243,12 +295,18 @@ fn suppressions_and_baselines_apply_to_guard_findings() {
 #[test]
 fn the_readme_example_policy_is_the_tested_one() {
     let readme = std::fs::read_to_string("README.md").expect("README");
-    let policy = std::fs::read_to_string("tests/cases/guard/readme_example/bucket.guard")
-        .expect("policy");
+    let policy =
+        std::fs::read_to_string("tests/cases/guard/readme_example/bucket.guard").expect("policy");
     // The README indents its code blocks by two spaces inside a list item.
     let indented: String = policy
         .lines()
-        .map(|l| if l.is_empty() { "\n".to_string() } else { format!("  {l}\n") })
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_string()
+            } else {
+                format!("  {l}\n")
+            }
+        })
         .collect();
     assert!(
         readme.contains(&indented),
@@ -289,4 +347,37 @@ fn unknown_values_never_make_a_finding() {
         .collect();
     assert_eq!(found, vec![("Known".to_string(), 14)]);
     assert_eq!(json["rules"][0]["unknown"], 1);
+}
+
+#[test]
+fn secrets_stay_masked_in_guard_findings() {
+    // A Guard finding on a line holding an access key: no format prints the key.
+    let tf = "resource \"aws_instance\" \"i\" {\n  ami           = \"ami-1\"\n  instance_type = \"m4.large\" # AKIAW5N8PQ2RT6YV3ZXC\n}\n";
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::write(d.path().join("main.tf"), tf).expect("write");
+    let dir = d.path().display().to_string();
+    for format in [
+        "human", "json", "sarif", "concise", "markdown", "csv", "junit", "github",
+    ] {
+        let (code, out, _) = ftrlint(
+            &[
+                "scan",
+                &dir,
+                "--policy",
+                "policies/examples/allowed-instance-types.guard",
+                "--select",
+                "GUARD",
+                "--format",
+                format,
+            ],
+            None,
+        );
+        assert_eq!(code, 1, "{format}: {out}");
+        // (GitHub annotations escape `:` in titles.)
+        assert!(
+            out.contains("approved_instance_types"),
+            "{format}: {out}"
+        );
+        assert!(!out.contains("AKIAW5N8PQ2RT6YV3ZXC"), "{format}: {out}");
+    }
 }

@@ -247,9 +247,7 @@ fn intrinsic(u: &Unknown) -> Json {
         if let ([(ca, true)], [(cb, false)]) = (a.when.as_slice(), b.when.as_slice()) {
             if ca == cb {
                 let branch = |v: &Option<Value>| match v {
-                    Some(v) => {
-                        to_json(v, Format::CloudFormation).unwrap_or(Json::Null)
-                    }
+                    Some(v) => to_json(v, Format::CloudFormation).unwrap_or(Json::Null),
                     None => json!({ "Ref": "AWS::NoValue" }),
                 };
                 return json!({ "Fn::If": [ca, branch(&a.value), branch(&b.value)] });
@@ -339,24 +337,34 @@ pub(super) fn locate(
     let scope = doc.scope.and_then(|s| scopes.get(s.0 as usize));
     if let (Some(rest), Some(s)) = (path.strip_prefix("Parameters/"), scope) {
         if let Some((name, i)) = longest_key(
-            s.inputs.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)),
+            s.inputs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.name.as_str(), i)),
             rest,
         ) {
             if let Some(p) = s.inputs.get(i) {
                 let rest = rest[name.len()..].trim_start_matches('/');
-                let span = walk(&p.decl, rest).filter(|_| !rest.is_empty()).unwrap_or(p.span);
+                let span = walk(&p.decl, rest)
+                    .filter(|_| !rest.is_empty())
+                    .unwrap_or(p.span);
                 return Located::Declaration(p.name.clone(), span);
             }
         }
     }
     if let (Some(rest), Some(s)) = (path.strip_prefix("Outputs/"), scope) {
         if let Some((name, i)) = longest_key(
-            s.outputs.iter().enumerate().map(|(i, o)| (o.name.as_str(), i)),
+            s.outputs
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.name.as_str(), i)),
             rest,
         ) {
             if let Some(o) = s.outputs.get(i) {
                 let rest = rest[name.len()..].trim_start_matches('/');
-                let rest = rest.strip_prefix("Value").map(|r| r.trim_start_matches('/'));
+                let rest = rest
+                    .strip_prefix("Value")
+                    .map(|r| r.trim_start_matches('/'));
                 let span = match rest {
                     Some(r) if !r.is_empty() => walk(&o.value, r).unwrap_or(o.span),
                     _ => o.span,

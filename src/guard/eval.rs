@@ -66,14 +66,17 @@ pub(super) fn evaluate(rules: &[&str], docs: &[&str]) -> Result<Vec<DocReport>, 
             .show_summary(vec![ShowSummaryType::None])
             .try_build()
             .map_err(|e| e.to_string())?;
-        let mut writer = Writer::new_with_err(WriteBuffer::Vec(Vec::new()), WriteBuffer::Vec(Vec::new()))
-            .map_err(|e| e.to_string())?;
-        let mut reader = Reader::new(ReadBuffer::Cursor(std::io::Cursor::new(payload.into_bytes())));
+        let mut writer =
+            Writer::new_with_err(WriteBuffer::Vec(Vec::new()), WriteBuffer::Vec(Vec::new()))
+                .map_err(|e| e.to_string())?;
+        let mut reader = Reader::new(ReadBuffer::Cursor(std::io::Cursor::new(
+            payload.into_bytes(),
+        )));
         cmd.execute(&mut writer, &mut reader)
             .map_err(|e| e.to_string())?;
         let out = writer.into_string().map_err(|e| e.to_string())?;
-        let parsed: Json = serde_json::from_str(&out)
-            .map_err(|e| format!("unexpected cfn-guard output: {e}"))?;
+        let parsed: Json =
+            serde_json::from_str(&out).map_err(|e| format!("unexpected cfn-guard output: {e}"))?;
         let records = parsed
             .as_array()
             .ok_or_else(|| "unexpected cfn-guard output: not a list".to_string())?;
@@ -108,7 +111,10 @@ fn doc_report(record: &Json) -> DocReport {
     {
         let (rule, body) = match item.get("Rule") {
             Some(r) => (
-                r.get("name").and_then(Json::as_str).unwrap_or("default").to_string(),
+                r.get("name")
+                    .and_then(Json::as_str)
+                    .unwrap_or("default")
+                    .to_string(),
                 r.get("checks").unwrap_or(&Json::Null),
             ),
             // A clause outside any named rule.

@@ -60,13 +60,19 @@ pub fn run(
                 let reports = evaluate_batch(&texts, batch);
                 for (doc, report) in batch.iter().zip(reports) {
                     match report {
-                        Ok(report) => judge(doc, &report, group, selected, resources, scopes, &mut out),
+                        Ok(report) => {
+                            judge(doc, &report, group, selected, resources, scopes, &mut out)
+                        }
                         Err(e) => out.diagnostics.push(Diagnostic::error(
                             doc.file,
                             None,
                             format!(
                                 "Guard policies ({}) could not be evaluated on this {}: {e}",
-                                group.iter().map(|f| f.display.as_str()).collect::<Vec<_>>().join(", "),
+                                group
+                                    .iter()
+                                    .map(|f| f.display.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
                                 match doc.format {
                                     Format::CloudFormation => "template",
                                     Format::Terraform => "module",
@@ -97,7 +103,8 @@ fn evaluate_batch(texts: &[&str], batch: &[Document]) -> Vec<Result<eval::DocRep
             .iter()
             .map(|j| {
                 eval::evaluate(texts, &[j]).and_then(|mut r| {
-                    r.pop().ok_or_else(|| "no report from cfn-guard".to_string())
+                    r.pop()
+                        .ok_or_else(|| "no report from cfn-guard".to_string())
                 })
             })
             .collect(),
@@ -169,7 +176,8 @@ fn judge(
     };
     for name in &report.compliant {
         if let Some((_, rule)) = find(name).filter(|(_, r)| selected(&r.id)) {
-            out.outcomes.push(outcome(&rule.id, document_subject(), Status::Pass));
+            out.outcomes
+                .push(outcome(&rule.id, document_subject(), Status::Pass));
         }
     }
     for failure in &report.failed {
@@ -201,7 +209,9 @@ fn judge(
             places.push((Located::Document, &EMPTY_CHECK, None));
         }
         for (located, check, custom) in places {
-            let message = custom.map(str::to_string).unwrap_or_else(|| describe(rule, check));
+            let message = custom
+                .map(str::to_string)
+                .unwrap_or_else(|| describe(rule, check));
             let (subject, span) = match located {
                 Located::Resource(i, span) => {
                     let Some(r) = resources.get(i) else { continue };
@@ -303,10 +313,85 @@ pub fn title(file: &PolicyFile, rule: &PolicyRule) -> String {
 /// What to do about a Guard rule's finding: its message, and where the rule is written.
 pub fn remediation(file: &PolicyFile, rule: &PolicyRule) -> String {
     match &rule.message {
-        Some(m) => format!("{m} (Guard rule `{}`, {}:{})", rule.name, file.display, rule.line),
+        Some(m) => format!(
+            "{m} (Guard rule `{}`, {}:{})",
+            rule.name, file.display, rule.line
+        ),
         None => format!(
             "Make the resource satisfy Guard rule `{}` ({}:{}).",
             rule.name, file.display, rule.line
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::testing::{map, sp};
+
+    fn file(stem: &str, rules: &[&str]) -> PolicyFile {
+        PolicyFile {
+            path: format!("{stem}.guard").into(),
+            display: format!("{stem}.guard"),
+            stem: stem.into(),
+            text: String::new(),
+            rules: rules
+                .iter()
+                .map(|n| PolicyRule {
+                    id: format!("GUARD:{stem}:{n}"),
+                    name: n.to_string(),
+                    severity: policy::DEFAULT_SEVERITY,
+                    line: 1,
+                    message: None,
+                })
+                .collect(),
+            keys: Keys::default(),
+        }
+    }
+
+    #[test]
+    fn files_sharing_a_rule_name_are_evaluated_apart() {
+        let (a, b, c) = (file("a", &["x", "y"]), file("b", &["z"]), file("c", &["x"]));
+        let groups = name_disjoint_groups(&[&a, &b, &c]);
+        let stems: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| g.iter().map(|f| f.stem.as_str()).collect())
+            .collect();
+        assert_eq!(stems, vec![vec!["a", "b"], vec!["c"]]);
+    }
+
+    #[test]
+    fn unknown_values_are_judged_by_the_keys_the_policy_names() {
+        let unknown = || Value::unknown(sp(0), Vec::new(), None);
+        let body = map(vec![
+            ("BucketName", unknown()),
+            (
+                "Tags",
+                Value::new(
+                    Kind::List(vec![map(vec![
+                        ("Key", Value::string("Owner", sp(1))),
+                        ("Value", unknown()),
+                    ])]),
+                    sp(2),
+                ),
+            ),
+        ]);
+        let keys = |names: &[&str], any: bool| Keys {
+            names: names.iter().map(|s| s.to_string()).collect(),
+            any,
+        };
+        // `Tags[*].Key`: known; the unknown `Value` and `BucketName` are not read.
+        assert!(!touches_unknown(
+            &body,
+            &keys(&["Properties", "Tags", "Key"], false),
+            0
+        ));
+        assert!(touches_unknown(
+            &body,
+            &keys(&["Properties", "Tags", "Value"], false),
+            0
+        ));
+        assert!(touches_unknown(&body, &keys(&["BucketName"], false), 0));
+        assert!(touches_unknown(&body, &keys(&[], true), 0));
     }
 }

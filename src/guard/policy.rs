@@ -106,7 +106,8 @@ pub fn load(paths: &[PathBuf]) -> Result<PolicySet, String> {
     let files = find(paths)?;
     let mut set = PolicySet::default();
     for path in files {
-        let text = crate::input::read_text(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            crate::input::read_text(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let display = path.display().to_string();
         let file = parse(&path, display, text)?;
         if let Some(other) = set.files.iter().find(|f| f.stem == file.stem) {
@@ -372,7 +373,11 @@ mod tests {
     use super::*;
 
     fn parsed(text: &str) -> Result<PolicyFile, String> {
-        parse(Path::new("p/tags.guard"), "p/tags.guard".into(), text.into())
+        parse(
+            Path::new("p/tags.guard"),
+            "p/tags.guard".into(),
+            text.into(),
+        )
     }
 
     #[test]

@@ -162,16 +162,18 @@ pub fn render(report: &Report, color: bool) -> String {
             span: (start, end - start).into(),
             // The FTR requirement and references once per rule, at its first finding.
             // (A Guard rule has no FTR text: its remediation names the policy.)
-            help: Some(if explained.insert(f.rule_id.as_ref()) && !f.ftr_requirement.is_empty() {
-                format!(
-                    "{}\nFTR requirement: {}\nReferences: {}",
-                    f.remediation,
-                    f.ftr_requirement,
-                    f.ftr_references.join("; ")
-                )
-            } else {
-                f.remediation.clone()
-            }),
+            help: Some(
+                if explained.insert(f.rule_id.as_ref()) && !f.ftr_requirement.is_empty() {
+                    format!(
+                        "{}\nFTR requirement: {}\nReferences: {}",
+                        f.remediation,
+                        f.ftr_requirement,
+                        f.ftr_references.join("; ")
+                    )
+                } else {
+                    f.remediation.clone()
+                },
+            ),
         };
         out.push_str(&format!("{}:{}:{}\n", f.file, f.line, f.column));
         if h.render_report(&mut out, &diag).is_err() {

@@ -149,7 +149,10 @@ fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
 
 /// A Guard rule's entry: its message as help, where it is defined; no FTR text, no rule page.
 fn guard_descriptor(r: &RuleInfo, policy: &str) -> ReportingDescriptor {
-    let help_text = format!("{}\n\nGuard rule `{}`, defined in {policy}.", r.what, r.rule_id);
+    let help_text = format!(
+        "{}\n\nGuard rule `{}`, defined in {policy}.",
+        r.what, r.rule_id
+    );
     let help_markdown = format!(
         "{}\n\nGuard rule `{}`, defined in `{policy}`.",
         r.what, r.rule_id

@@ -5,8 +5,8 @@ use super::{suppress, Finding, InputError, RuleId, RuleOutcomes};
 use crate::cloudformation;
 use crate::guard::PolicySet;
 use crate::resource::{Diagnostic, Format, Resource, Scope, ScopeId, Severity as DiagSeverity};
-use crate::severity::Severity;
 use crate::rules::{meta, Outcome, Status, Subject};
+use crate::severity::Severity;
 use crate::source::{FileId, SourceMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -101,10 +101,12 @@ pub(super) fn findings(
             }
             Subject::Other { address, format } => (address.clone(), *format, None, None),
         };
-        let entry = counts.entry(o.rule.clone()).or_insert_with(|| RuleOutcomes {
-            rule_id: o.rule.clone(),
-            ..Default::default()
-        });
+        let entry = counts
+            .entry(o.rule.clone())
+            .or_insert_with(|| RuleOutcomes {
+                rule_id: o.rule.clone(),
+                ..Default::default()
+            });
         match &o.status {
             Status::Pass => entry.pass += 1,
             Status::Unknown { .. } => entry.unknown += 1,
