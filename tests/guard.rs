@@ -374,10 +374,7 @@ fn secrets_stay_masked_in_guard_findings() {
         );
         assert_eq!(code, 1, "{format}: {out}");
         // (GitHub annotations escape `:` in titles.)
-        assert!(
-            out.contains("approved_instance_types"),
-            "{format}: {out}"
-        );
+        assert!(out.contains("approved_instance_types"), "{format}: {out}");
         assert!(!out.contains("AKIAW5N8PQ2RT6YV3ZXC"), "{format}: {out}");
     }
 }

@@ -480,23 +480,25 @@ mod tests {
 
     #[test]
     fn an_undecided_if_keeps_both_branches() {
-        let mut u = Unknown::default();
-        u.alternatives = vec![
-            Alternative {
-                when: vec![("IsProd".into(), true)],
-                value: Some(Value::string("m5.large", sp(1))),
-                span: sp(1),
-                others: 0,
-                others_when: vec![],
-            },
-            Alternative {
-                when: vec![("IsProd".into(), false)],
-                value: None,
-                span: sp(2),
-                others: 0,
-                others_when: vec![],
-            },
-        ];
+        let u = Unknown {
+            alternatives: vec![
+                Alternative {
+                    when: vec![("IsProd".into(), true)],
+                    value: Some(Value::string("m5.large", sp(1))),
+                    span: sp(1),
+                    others: 0,
+                    others_when: vec![],
+                },
+                Alternative {
+                    when: vec![("IsProd".into(), false)],
+                    value: None,
+                    span: sp(2),
+                    others: 0,
+                    others_when: vec![],
+                },
+            ],
+            ..Unknown::default()
+        };
         assert_eq!(
             intrinsic(&u),
             json!({ "Fn::If": ["IsProd", "m5.large", { "Ref": "AWS::NoValue" }] })

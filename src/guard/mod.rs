@@ -30,7 +30,7 @@ pub struct GuardRun {
 
 /// Largest batch of documents given to cfn-guard at once (bytes of JSON), so that memory stays
 /// bounded on large scans; below it, one batch per worker thread.
-const MAX_BATCH_BYTES: usize = 16 * 1024 * 1024;
+const MAX_BATCH_BYTES: usize = 2 * 1024 * 1024;
 
 /// Runs the policy rules that `selected` accepts on the scan's resources.
 pub fn run(
