@@ -40,8 +40,36 @@ pub(super) struct Document {
     pub default_tags_unknown: bool,
 }
 
+/// A document to build: its resources, and the AWS provider's default tags (Terraform).
+/// Documents are built when their batch is evaluated, so that only a batch's JSON is in memory.
+#[derive(Debug)]
+pub(super) struct Planned {
+    format: Format,
+    scope: ScopeId,
+    members: Vec<usize>,
+    file: FileId,
+    defaults: Option<Vec<(String, Json)>>,
+}
+
+impl Planned {
+    /// How many resources the document holds (to share the work between threads).
+    pub fn size(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn build(&self, resources: &[Resource], scopes: &[Scope]) -> Document {
+        build(
+            (self.format, self.scope),
+            &self.members,
+            (resources, scopes),
+            self.file,
+            self.defaults.clone(),
+        )
+    }
+}
+
 /// The documents of a scan: CloudFormation templates, then Terraform root modules.
-pub(super) fn documents(resources: &[Resource], scopes: &[Scope]) -> Vec<Document> {
+pub(super) fn plan(resources: &[Resource], scopes: &[Scope]) -> Vec<Planned> {
     let roots = tree_roots(scopes);
     let mut groups: BTreeMap<(Format, ScopeId), Vec<usize>> = BTreeMap::new();
     let mut providers: BTreeMap<ScopeId, Vec<&Resource>> = BTreeMap::new();
@@ -62,18 +90,18 @@ pub(super) fn documents(resources: &[Resource], scopes: &[Scope]) -> Vec<Documen
     groups
         .into_iter()
         .filter_map(|((format, scope), members)| {
-            let first = resources.get(*members.first()?)?;
+            let file = resources.get(*members.first()?)?.span.file;
             let defaults = match format {
                 Format::Terraform => default_tags(providers.get(&scope).map_or(&[][..], |p| p)),
                 Format::CloudFormation => Some(Vec::new()),
             };
-            Some(build(
-                (format, scope),
-                &members,
-                (resources, scopes),
-                first.span.file,
+            Some(Planned {
+                format,
+                scope,
+                members,
+                file,
                 defaults,
-            ))
+            })
         })
         .collect()
 }

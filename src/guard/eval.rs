@@ -4,7 +4,7 @@
 //! rules again for every document) and the `validate` command. The command in payload mode
 //! (`{"rules": [...], "data": [...]}`, structured JSON output) parses each rules text once and
 //! evaluates it on every data document of the payload, so a batch of documents costs one parse.
-//! The scan makes one batch per worker thread (fewer when there are few documents).
+//! The scan builds documents as it goes and evaluates them in batches (see `super::run`).
 
 use cfn_guard::commands::validate::{OutputFormatType, ShowSummaryType};
 use cfn_guard::commands::Executable;

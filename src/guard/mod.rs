@@ -28,8 +28,9 @@ pub struct GuardRun {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Largest batch of documents given to cfn-guard at once (bytes of JSON), so that memory stays
-/// bounded on large scans; below it, one batch per worker thread.
+/// Size of a batch of documents given to cfn-guard at once (bytes of JSON; a batch ends with
+/// the document that reaches it), so that memory stays bounded on large scans. Each batch
+/// parses the rules once (about a millisecond for the example policies).
 const MAX_BATCH_BYTES: usize = 2 * 1024 * 1024;
 
 /// Runs the policy rules that `selected` accepts on the scan's resources.
@@ -47,50 +48,75 @@ pub fn run(
     if files.is_empty() {
         return GuardRun::default();
     }
-    let docs = document::documents(resources, scopes);
+    let planned = document::plan(resources, scopes);
     let groups = name_disjoint_groups(&files);
-    let batches = batches(&docs);
-    let per_batch: Vec<GuardRun> = batches
+    // One share of documents per worker thread; each builds and evaluates its documents in
+    // batches of at most MAX_BATCH_BYTES of JSON.
+    let per_share: Vec<GuardRun> = shares(&planned)
         .par_iter()
         .map(|range| {
             let mut out = GuardRun::default();
-            for group in &groups {
-                let texts: Vec<&str> = group.iter().map(|f| f.text.as_str()).collect();
-                let batch = &docs[range.clone()];
-                let reports = evaluate_batch(&texts, batch);
-                for (doc, report) in batch.iter().zip(reports) {
-                    match report {
-                        Ok(report) => {
-                            judge(doc, &report, group, selected, resources, scopes, &mut out)
-                        }
-                        Err(e) => out.diagnostics.push(Diagnostic::error(
-                            doc.file,
-                            None,
-                            format!(
-                                "Guard policies ({}) could not be evaluated on this {}: {e}",
-                                group
-                                    .iter()
-                                    .map(|f| f.display.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                                match doc.format {
-                                    Format::CloudFormation => "template",
-                                    Format::Terraform => "module",
-                                }
-                            ),
-                        )),
-                    }
+            let mut batch: Vec<Document> = Vec::new();
+            let mut bytes = 0;
+            for p in &planned[range.clone()] {
+                let doc = p.build(resources, scopes);
+                bytes += doc.json.len();
+                batch.push(doc);
+                if bytes >= MAX_BATCH_BYTES {
+                    evaluate_all(&groups, &batch, selected, resources, scopes, &mut out);
+                    batch.clear();
+                    bytes = 0;
                 }
             }
+            evaluate_all(&groups, &batch, selected, resources, scopes, &mut out);
             out
         })
         .collect();
     let mut run = GuardRun::default();
-    for mut r in per_batch {
+    for mut r in per_share {
         run.outcomes.append(&mut r.outcomes);
         run.diagnostics.append(&mut r.diagnostics);
     }
     run
+}
+
+/// Every group of policy files on a batch of documents.
+fn evaluate_all(
+    groups: &[Vec<&PolicyFile>],
+    batch: &[Document],
+    selected: &(dyn Fn(&str) -> bool + Sync),
+    resources: &[Resource],
+    scopes: &[Scope],
+    out: &mut GuardRun,
+) {
+    if batch.is_empty() {
+        return;
+    }
+    for group in groups {
+        let texts: Vec<&str> = group.iter().map(|f| f.text.as_str()).collect();
+        let reports = evaluate_batch(&texts, batch);
+        for (doc, report) in batch.iter().zip(reports) {
+            match report {
+                Ok(report) => judge(doc, &report, group, selected, resources, scopes, out),
+                Err(e) => out.diagnostics.push(Diagnostic::error(
+                    doc.file,
+                    None,
+                    format!(
+                        "Guard policies ({}) could not be evaluated on this {}: {e}",
+                        group
+                            .iter()
+                            .map(|f| f.display.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        match doc.format {
+                            Format::CloudFormation => "template",
+                            Format::Terraform => "module",
+                        }
+                    ),
+                )),
+            }
+        }
+    }
 }
 
 /// One batch; when cfn-guard rejects it, each document alone (so that one document it cannot
@@ -112,25 +138,24 @@ fn evaluate_batch(texts: &[&str], batch: &[Document]) -> Vec<Result<eval::DocRep
     }
 }
 
-/// Contiguous ranges of documents: one per worker thread, more when a range would exceed
-/// [`MAX_BATCH_BYTES`].
-fn batches(docs: &[Document]) -> Vec<std::ops::Range<usize>> {
-    let total: usize = docs.iter().map(|d| d.json.len()).sum();
+/// Contiguous ranges of documents, one per worker thread, of about as many resources each.
+fn shares(planned: &[document::Planned]) -> Vec<std::ops::Range<usize>> {
+    let total: usize = planned.iter().map(document::Planned::size).sum();
     let threads = rayon::current_num_threads().max(1);
-    let target = (total / threads + 1).min(MAX_BATCH_BYTES);
+    let target = total / threads + 1;
     let mut out = Vec::new();
     let mut start = 0;
     let mut size = 0;
-    for (i, d) in docs.iter().enumerate() {
-        if i > start && size + d.json.len() > target {
+    for (i, p) in planned.iter().enumerate() {
+        if i > start && size + p.size() > target {
             out.push(start..i);
             start = i;
             size = 0;
         }
-        size += d.json.len();
+        size += p.size();
     }
-    if start < docs.len() {
-        out.push(start..docs.len());
+    if start < planned.len() {
+        out.push(start..planned.len());
     }
     out
 }
