@@ -98,6 +98,16 @@ fn a_broken_policy_file_is_an_error_with_its_line() {
     let (code, _, err) = ftrlint(&["scan", "infra", "--policy", "nope.guard"], Some(d.path()));
     assert_eq!(code, 2);
     assert!(err.starts_with("error: --policy nope.guard: "), "{err}");
+    // Two files of one name would give the same rule IDs.
+    std::fs::create_dir_all(d.path().join("rules/team")).expect("mkdir");
+    std::fs::write(d.path().join("rules/org.guard"), POLICY).expect("write");
+    std::fs::write(d.path().join("rules/team/org.guard"), POLICY).expect("write");
+    let (code, _, err) = ftrlint(&["scan", "infra", "--policy", "rules"], Some(d.path()));
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: rules/org.guard and rules/team/org.guard have the same name"),
+        "{err}"
+    );
     let (code, _, err) = ftrlint(&["scan", "infra", "--policy", "infra"], Some(d.path()));
     assert_eq!(code, 2);
     assert_eq!(
@@ -128,6 +138,21 @@ fn severity_comment_message_and_the_formats() {
     assert_eq!(f["line"], 3);
     assert_eq!(f["resource"], "aws_s3_bucket.b");
     assert_eq!(f["title"], "Guard policy org: rule bucket_classified");
+    // The directory and a file in it: loaded once (no duplicate-name error, one finding).
+    let (code, json) = run_json(&[
+        "scan".into(),
+        d.path().join("infra").display().to_string(),
+        "--policy".into(),
+        d.path().join("rules").display().to_string(),
+        "--policy".into(),
+        d.path().join("rules/org.guard").display().to_string(),
+        "--select".into(),
+        "GUARD".into(),
+        "--format".into(),
+        "json".into(),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(1));
     // Per-rule counts: the one bucket failed.
     let r = json["rules"]
         .as_array()

@@ -76,7 +76,9 @@ pub fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             out.push(p.clone());
         }
     }
-    out.dedup();
+    // The same file named twice (a directory and a file in it) is loaded once.
+    let mut seen = BTreeSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(out)
 }
 
