@@ -30,8 +30,9 @@ pub struct GuardRun {
 
 /// Size of a batch of documents given to cfn-guard at once (bytes of JSON; a batch ends with
 /// the document that reaches it), so that memory stays bounded on large scans. Each batch
-/// parses the rules once (about a millisecond for the example policies).
-const MAX_BATCH_BYTES: usize = 2 * 1024 * 1024;
+/// parses the rules once (about a millisecond for the example policies). Measured on the corpus:
+/// 512 KiB instead of 2 MiB lowers peak memory from 568 to 430 MB at the same CPU time.
+const MAX_BATCH_BYTES: usize = 512 * 1024;
 
 /// Runs the policy rules that `selected` accepts on the scan's resources.
 pub fn run(
