@@ -12,9 +12,11 @@
 //! ignore = ["FTR-CT-005"]
 //! exclude = ["examples/", "**/test-fixtures/**"]
 //! baseline = ".ftrlint-baseline.json"
+//! policies = ["policies/"]   # Guard files or directories (rules `GUARD:<file>:<rule>`)
 //!
 //! [severity]            # re-grade rules for this project
 //! "FTR-S3-004" = "low"
+//! "GUARD:tags:bucket_tags" = "high"
 //!
 //! [terraform]
 //! var-files = ["envs/prod.tfvars"]
@@ -49,6 +51,10 @@ pub struct FileConfig {
     #[serde(default)]
     pub exclude: Vec<String>,
     pub baseline: Option<PathBuf>,
+    /// Guard policy files or directories of `*.guard` files (relative to this file).
+    #[serde(default)]
+    pub policies: Vec<PathBuf>,
+    /// (Guard rule IDs, `GUARD:...`, are checked once the policies are loaded.)
     /// Rule ID → the severity this project gives it.
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
@@ -154,7 +160,7 @@ pub fn load(path: &Path) -> Result<FileConfig, String> {
     let unknown: Vec<&String> = cfg
         .severity
         .keys()
-        .filter(|id| crate::rules::meta::get(id).is_none())
+        .filter(|id| crate::rules::meta::get(id).is_none() && !id.starts_with("GUARD:"))
         .collect();
     if !unknown.is_empty() {
         return Err(format!(

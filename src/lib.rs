@@ -9,6 +9,7 @@ pub mod baseline;
 pub mod config_file;
 pub mod diagram;
 pub mod docs;
+pub mod guard;
 pub mod readiness;
 pub mod report;
 pub mod resource;

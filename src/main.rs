@@ -167,6 +167,10 @@ struct InputArgs {
     /// Worker threads, 1 to 256 (default: one per core).
     #[arg(long, value_parser = parse_threads)]
     threads: Option<usize>,
+    /// Guard policy file, or directory of `*.guard` files (repeatable; added to `policies` of
+    /// `.ftrlint.toml`). Each failing Guard rule is a finding `GUARD:<file>:<rule>`.
+    #[arg(long = "policy", value_name = "PATH")]
+    policies: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -348,6 +352,7 @@ fn configure(input: InputArgs, order: Vec<(usize, CliSource)>) -> Result<Prepare
         select,
         ignore,
         threads,
+        policies,
     } = input;
     // `.ftrlint.toml`: command-line options win over it.
     let file_cfg = if no_config {
@@ -452,15 +457,59 @@ fn configure(input: InputArgs, order: Vec<(usize, CliSource)>) -> Result<Prepare
             .as_ref()
             .map(|p| cfg.resolve(p))
     });
+    // Guard policies: parsed once, before the scan; a broken file stops the run (exit 2).
+    let policy_paths: Vec<PathBuf> = cfg
+        .policies
+        .iter()
+        .map(|p| cfg.resolve(p))
+        .chain(policies)
+        .collect();
+    let policies = if policy_paths.is_empty() {
+        None
+    } else {
+        match ftrlint::guard::policy::load(&policy_paths) {
+            Ok(set) => Some(std::sync::Arc::new(set)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Err(ExitCode::from(2));
+            }
+        }
+    };
     let select = split_list(&select);
     let rules = Selection {
         select: (!select.is_empty()).then_some(select),
         ignore: split_list(&ignore),
     };
-    let ids: Vec<&str> = ftrlint::rules::meta::all()
+    let mut ids: Vec<&str> = ftrlint::rules::meta::all()
         .iter()
         .map(|m| m.id.as_str())
         .collect();
+    if let Some(set) = &policies {
+        ids.extend(
+            set.files
+                .iter()
+                .flat_map(|f| f.rules.iter().map(|r| r.id.as_str())),
+        );
+    }
+    // `[severity]` may re-grade Guard rules: only those that exist.
+    let unknown: Vec<&String> = cfg
+        .severity
+        .keys()
+        .filter(|k| !ids.iter().any(|id| id == k))
+        .collect();
+    if !unknown.is_empty() {
+        eprintln!(
+            "error: {}: [severity] names unknown rule{} {}",
+            cfg.path.display(),
+            if unknown.len() == 1 { "" } else { "s" },
+            unknown
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return Err(ExitCode::from(2));
+    }
     let unmatched = rules.unmatched(&ids);
     if !unmatched.is_empty() {
         eprintln!(
@@ -479,6 +528,7 @@ fn configure(input: InputArgs, order: Vec<(usize, CliSource)>) -> Result<Prepare
         threads,
         rules,
         exclude: excludes,
+        policies,
         ..Config::default()
     };
     config.terraform.vars = vars;

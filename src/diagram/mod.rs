@@ -26,7 +26,7 @@ pub struct DiagramNode {
     #[serde(flatten)]
     pub node: Node,
     /// Rules with a finding on this resource, in ID order.
-    pub findings: Vec<&'static str>,
+    pub findings: Vec<String>,
     /// The most severe of them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
@@ -42,12 +42,12 @@ impl Diagram {
     /// From a scan run with `Config::detail`. A finding marks the resource with its address
     /// in its file (findings on declarations, such as a variable, mark no node).
     pub fn from_report(report: &Report) -> Self {
-        let mut by_place: BTreeMap<(&str, &str), Vec<(&'static str, Severity)>> = BTreeMap::new();
+        let mut by_place: BTreeMap<(&str, &str), Vec<(&str, Severity)>> = BTreeMap::new();
         for f in &report.findings {
             by_place
                 .entry((f.file.as_str(), f.resource.as_str()))
                 .or_default()
-                .push((f.rule_id, f.severity));
+                .push((f.rule_id.as_ref(), f.severity));
         }
         let nodes = report
             .inventory
@@ -58,7 +58,7 @@ impl Diagram {
                     .get(&(n.file.as_str(), n.address.as_str()))
                     .cloned()
                     .unwrap_or_default();
-                let mut findings: Vec<&'static str> = found.iter().map(|(r, _)| *r).collect();
+                let mut findings: Vec<String> = found.iter().map(|(r, _)| r.to_string()).collect();
                 findings.sort_unstable();
                 findings.dedup();
                 DiagramNode {

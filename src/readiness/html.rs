@@ -241,7 +241,7 @@ pub fn render(r: &Readiness) -> String {
                     ""
                 },
                 esc(&location(&v.file, v.line)),
-                esc(v.rule_id),
+                esc(&v.rule_id),
                 sev_class(v.severity),
                 esc(v.severity.as_str()),
                 esc(&v.resource),
@@ -252,7 +252,7 @@ pub fn render(r: &Readiness) -> String {
             items.push(format!(
                 "accepted <code>{}</code> <strong>{}</strong> <code>{}</code>: {}",
                 esc(&location(&v.file, v.line)),
-                esc(v.rule_id),
+                esc(&v.rule_id),
                 esc(&v.resource),
                 esc(v.accepted.as_deref().unwrap_or_default())
             ));
@@ -261,7 +261,7 @@ pub fn render(r: &Readiness) -> String {
             items.push(format!(
                 "unverified <code>{}</code> <strong>{}</strong> <code>{}</code>: {}",
                 esc(&location(&u.file, u.line)),
-                esc(u.rule_id),
+                esc(&u.rule_id),
                 esc(&u.resource),
                 esc(&undecided_text(u, r.profile))
             ));

@@ -85,7 +85,7 @@ impl Status {
 /// A finding as evidence.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Violation {
-    pub rule_id: &'static str,
+    pub rule_id: crate::scan::RuleId,
     pub severity: Severity,
     pub file: String,
     pub line: u32,
@@ -102,7 +102,7 @@ pub struct Violation {
 /// A resource some rule could not decide.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Undecided {
-    pub rule_id: &'static str,
+    pub rule_id: crate::scan::RuleId,
     pub resource: String,
     pub file: String,
     pub line: u32,
@@ -295,7 +295,7 @@ pub struct Readiness {
 
 /// Builds the readiness report of a scan run with `Config::detail`.
 pub fn build(report: &Report, profile: Profile) -> Readiness {
-    let ran: BTreeSet<&str> = report.rules.iter().map(|r| r.rule_id).collect();
+    let ran: BTreeSet<&str> = report.rules.iter().map(|r| r.rule_id.as_ref()).collect();
     let mut rows = Vec::new();
     for req in requirements::for_profile(profile) {
         rows.push(row(req, report, profile, &ran));
@@ -317,7 +317,7 @@ pub fn build(report: &Report, profile: Profile) -> Readiness {
         report
             .findings
             .iter()
-            .filter(|f| PUBLICATION_BLOCKERS.contains(&f.rule_id))
+            .filter(|f| PUBLICATION_BLOCKERS.contains(&f.rule_id.as_ref()))
             .count()
     } else {
         0
@@ -392,16 +392,16 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
     for f in report
         .findings
         .iter()
-        .filter(|f| rules.contains(&f.rule_id))
+        .filter(|f| rules.contains(&f.rule_id.as_ref()))
     {
         row.violations.push(Violation {
-            rule_id: f.rule_id,
+            rule_id: f.rule_id.clone(),
             severity: f.severity,
             file: f.file.clone(),
             line: f.line,
             resource: f.resource.clone(),
             message: f.message.clone(),
-            blocker: blocker(f.rule_id),
+            blocker: blocker(&f.rule_id),
             accepted: None,
         });
         if !f.remediation.is_empty() {
@@ -411,16 +411,16 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
     for f in report
         .suppressed
         .iter()
-        .filter(|f| rules.contains(&f.rule_id))
+        .filter(|f| rules.contains(&f.rule_id.as_ref()))
     {
         row.accepted.push(Violation {
-            rule_id: f.rule_id,
+            rule_id: f.rule_id.clone(),
             severity: f.severity,
             file: f.file.clone(),
             line: f.line,
             resource: f.resource.clone(),
             message: f.message.clone(),
-            blocker: blocker(f.rule_id),
+            blocker: blocker(&f.rule_id),
             accepted: Some(
                 f.suppression
                     .as_ref()
@@ -431,7 +431,11 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
     }
     // Per resource: the rules that passed it; undecided resources are listed as such.
     let mut passed: BTreeMap<(String, String), Passed> = BTreeMap::new();
-    for c in report.checks.iter().filter(|c| rules.contains(&c.rule_id)) {
+    for c in report
+        .checks
+        .iter()
+        .filter(|c| rules.contains(&c.rule_id.as_ref()))
+    {
         match c.status {
             CheckStatus::Pass => {
                 let p = passed
@@ -443,8 +447,11 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
                         line: c.line,
                         rules: Vec::new(),
                     });
-                if !p.rules.contains(&c.rule_id) {
-                    p.rules.push(c.rule_id);
+                // The requirement's own (static) spelling of the rule ID.
+                if let Some(id) = rules.iter().find(|r| **r == c.rule_id) {
+                    if !p.rules.contains(id) {
+                        p.rules.push(id);
+                    }
                 }
             }
             CheckStatus::Unknown => {
@@ -461,7 +468,7 @@ fn row(req: &Requirement, report: &Report, profile: Profile, ran: &BTreeSet<&str
                     why = format!("{why}; {lead}: {}", c.sources.join("; "));
                 }
                 row.undecided.push(Undecided {
-                    rule_id: c.rule_id,
+                    rule_id: c.rule_id.clone(),
                     resource: c.resource.clone(),
                     file: c.file.clone(),
                     line: c.line,
@@ -537,7 +544,7 @@ mod tests {
 
     fn undecided(exact: bool) -> Undecided {
         Undecided {
-            rule_id: "FTR-IAM-002",
+            rule_id: "FTR-IAM-002".into(),
             resource: "aws_iam_role_policy_attachment.x".into(),
             file: "main.tf".into(),
             line: 9,

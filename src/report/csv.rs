@@ -25,7 +25,7 @@ pub fn render(report: &Report) -> String {
             .map(|s| format!("{} {}: {}", s.by, s.id, s.reason.as_deref().unwrap_or("")))
             .unwrap_or_default();
         let _ = w.write_record([
-            f.rule_id,
+            &f.rule_id,
             f.severity.as_str(),
             &f.title,
             &f.file,

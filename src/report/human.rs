@@ -101,7 +101,7 @@ impl Diagnostic for RelatedDiag {
 
 impl fmt::Debug for FindingDiag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.finding.rule_id)
+        f.write_str(&self.finding.rule_id)
     }
 }
 impl fmt::Display for FindingDiag<'_> {
@@ -117,7 +117,7 @@ impl fmt::Display for FindingDiag<'_> {
 impl std::error::Error for FindingDiag<'_> {}
 impl Diagnostic for FindingDiag<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.finding.rule_id))
+        Some(Box::new(self.finding.rule_id.clone()))
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {
@@ -231,16 +231,19 @@ pub fn render_parts(report: &Report, color: bool) -> HumanReport {
             source: IndexedSource(file.clone()),
             span: (start, end - start).into(),
             // The FTR requirement and references once per rule, at its first finding.
-            help: Some(if explained.insert(f.rule_id) {
-                format!(
-                    "{}\nFTR requirement: {}\nReferences: {}",
-                    f.remediation,
-                    f.ftr_requirement,
-                    f.ftr_references.join("; ")
-                )
-            } else {
-                f.remediation.clone()
-            }),
+            // (A Guard rule has no FTR text: its remediation names the policy.)
+            help: Some(
+                if explained.insert(f.rule_id.as_ref()) && !f.ftr_requirement.is_empty() {
+                    format!(
+                        "{}\nFTR requirement: {}\nReferences: {}",
+                        f.remediation,
+                        f.ftr_requirement,
+                        f.ftr_references.join("; ")
+                    )
+                } else {
+                    f.remediation.clone()
+                },
+            ),
         };
         out.push_str(&format!("{}:{}:{}\n", f.file, f.line, f.column));
         if h.render_report(&mut out, &diag).is_err() {

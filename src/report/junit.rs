@@ -12,17 +12,17 @@ pub fn render(report: &Report) -> String {
     let mut out = JReport::new("ftrlint");
     let mut by_rule: BTreeMap<&str, Vec<&crate::scan::Finding>> = BTreeMap::new();
     for f in &report.findings {
-        by_rule.entry(f.rule_id).or_default().push(f);
+        by_rule.entry(f.rule_id.as_ref()).or_default().push(f);
     }
     for r in &report.rules {
         let mut suite = TestSuite::new(format!("{} {}", r.rule_id, r.title));
-        match by_rule.get(r.rule_id) {
+        match by_rule.get(r.rule_id.as_ref()) {
             None => {
                 let mut case = TestCase::new(
                     format!("{}: no violation", r.rule_id),
                     TestCaseStatus::success(),
                 );
-                case.set_classname(r.rule_id);
+                case.set_classname(r.rule_id.as_ref());
                 suite.add_test_case(case);
             }
             Some(findings) => {
@@ -42,7 +42,7 @@ pub fn render(report: &Report) -> String {
                         f.remediation
                     ));
                     let mut case = TestCase::new(format!("{} {}", f.resource, f.file), status);
-                    case.set_classname(f.rule_id);
+                    case.set_classname(f.rule_id.as_ref());
                     suite.add_test_case(case);
                 }
             }
@@ -67,7 +67,7 @@ pub fn render(report: &Report) -> String {
                 .unwrap_or_default();
             status.set_message(format!("{}:{}: suppressed ({why})", f.file, f.line));
             let mut case = TestCase::new(format!("{} {}", f.resource, f.file), status);
-            case.set_classname(f.rule_id);
+            case.set_classname(f.rule_id.as_ref());
             suite.add_test_case(case);
         }
         out.add_test_suite(suite);

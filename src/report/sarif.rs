@@ -69,6 +69,9 @@ fn text_message(text: String) -> Message {
 }
 
 fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
+    if let Some(policy) = &r.guard_policy {
+        return guard_descriptor(r, policy);
+    }
     let help_text = format!(
         "{}\n\nWhy: {}\n\nFTR requirement: {}\nReferences: {}\n\nDetails and fixes: `ftrlint explain {}`.",
         r.what,
@@ -104,7 +107,7 @@ fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
     );
     props.insert("precision".to_string(), serde_json::Value::from("high"));
     ReportingDescriptor::builder()
-        .id(r.rule_id)
+        .id(r.rule_id.as_ref())
         .name(pascal_name(&r.title))
         .short_description(
             MultiformatMessageString::builder()
@@ -136,6 +139,58 @@ fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
                 .tags(vec![
                     "security".to_string(),
                     "ftr".to_string(),
+                    format!("severity:{}", r.severity.as_str()),
+                ])
+                .additional_properties(props)
+                .build(),
+        )
+        .build()
+}
+
+/// A Guard rule's entry: its message as help, where it is defined; no FTR text, no rule page.
+fn guard_descriptor(r: &RuleInfo, policy: &str) -> ReportingDescriptor {
+    let help_text = format!(
+        "{}\n\nGuard rule `{}`, defined in {policy}.",
+        r.what, r.rule_id
+    );
+    let help_markdown = format!(
+        "{}\n\nGuard rule `{}`, defined in `{policy}`.",
+        r.what, r.rule_id
+    );
+    let mut props = BTreeMap::new();
+    props.insert(
+        "security-severity".to_string(),
+        serde_json::Value::from(security_severity(r.severity)),
+    );
+    props.insert("precision".to_string(), serde_json::Value::from("high"));
+    ReportingDescriptor::builder()
+        .id(r.rule_id.as_ref())
+        .name(pascal_name(&r.title))
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(sentence(&r.title))
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(sentence(&r.what))
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(help_text)
+                .markdown(help_markdown)
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(serde_json::Value::from(level(r.severity)))
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(vec![
+                    "guard".to_string(),
                     format!("severity:{}", r.severity.as_str()),
                 ])
                 .additional_properties(props)
@@ -210,7 +265,7 @@ fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
         Severity::Low => ResultLevel::Note,
     };
     let base = SarifResult::builder()
-        .rule_id(f.rule_id)
+        .rule_id(f.rule_id.as_ref())
         .level(level)
         .message(text_message(sentence(&format!(
             "{} ({}): {}",
@@ -268,17 +323,17 @@ pub fn render(report: &Report) -> String {
         .rules
         .iter()
         .enumerate()
-        .map(|(i, r)| (r.rule_id, i))
+        .map(|(i, r)| (r.rule_id.as_ref(), i))
         .collect();
     let mut results: Vec<SarifResult> = report
         .findings
         .iter()
-        .map(|f| result(f, index.get(f.rule_id).copied()))
+        .map(|f| result(f, index.get(f.rule_id.as_ref()).copied()))
         .collect();
     // Suppressed findings are results with an in-source suppression (code scanning shows
     // them as dismissed, not as open alerts).
     for f in &report.suppressed {
-        let mut r = result(f, index.get(f.rule_id).copied());
+        let mut r = result(f, index.get(f.rule_id.as_ref()).copied());
         if let Some(s) = &f.suppression {
             let justification = match &s.reason {
                 Some(reason) => format!("{} `{}`: {reason}", s.by, s.id),

@@ -59,7 +59,8 @@ impl From<ResIdx> for Subject {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    pub rule: &'static str,
+    /// The rule's ID (owned for a Guard rule, see [`crate::scan::RuleId`]).
+    pub rule: crate::scan::RuleId,
     pub subject: Subject,
     pub status: Status,
     /// Spans of secrets the finding is about: every report masks them (and any other
@@ -164,7 +165,7 @@ impl Outcomes {
 
     fn push(&mut self, subject: Subject, status: Status, secrets: Vec<Span>) {
         self.items.push(Outcome {
-            rule: self.rule,
+            rule: std::borrow::Cow::Borrowed(self.rule),
             subject,
             status,
             secrets,

@@ -66,8 +66,9 @@ pub fn matches(selector: &str, id: &str) -> bool {
     if sel == "ALL" {
         return true;
     }
-    // `CT-001`, `CT` are shorthands for `FTR-CT-001`, `FTR-CT`.
-    let sel = if sel.starts_with("FTR") || sel.starts_with('*') {
+    // `CT-001`, `CT` are shorthands for `FTR-CT-001`, `FTR-CT`. Guard rules are
+    // `GUARD:<file>:<rule>`: `GUARD`, `GUARD:tags` and `GUARD:*` select them.
+    let sel = if sel.starts_with("FTR") || sel.starts_with("GUARD") || sel.starts_with('*') {
         sel
     } else {
         format!("FTR-{sel}")
@@ -79,7 +80,7 @@ pub fn matches(selector: &str, id: &str) -> bool {
     id == sel
         || (id.starts_with(&sel)
             && (sel.ends_with('-')
-                || id.as_bytes().get(sel.len()) == Some(&b'-')
+                || matches!(id.as_bytes().get(sel.len()), Some(b'-' | b':'))
                 || sel.bytes().last().is_some_and(|b| b.is_ascii_digit())))
 }
 
@@ -123,6 +124,13 @@ mod tests {
         assert!(!matches("FTR-CT-*", "FTR-ENC-001"));
         assert!(!matches("FTR-ENC-00", "FTR-ENC-010"));
         assert!(matches("FTR-ENC-01", "FTR-ENC-010"));
+        assert!(matches("GUARD", "GUARD:tags:bucket_tags"));
+        assert!(matches("guard:tags", "GUARD:tags:bucket_tags"));
+        assert!(matches("GUARD:*", "GUARD:tags:bucket_tags"));
+        assert!(matches("GUARD:tags:bucket_tags", "GUARD:tags:bucket_tags"));
+        assert!(!matches("GUARD:tag", "GUARD:tags:bucket_tags"));
+        assert!(!matches("GUARD", "FTR-CT-004"));
+        assert!(!matches("FTR", "GUARD:tags:bucket_tags"));
     }
 
     #[test]

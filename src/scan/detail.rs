@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The outcome of one rule on one resource that is not a finding.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Check {
-    pub rule_id: &'static str,
+    pub rule_id: super::RuleId,
     /// Address as in findings (`aws_s3_bucket.logs`, a logical ID, `var.x`).
     pub resource: String,
     /// `aws_s3_bucket`, `AWS::S3::Bucket`; empty for a declaration that is not a resource.
@@ -130,7 +130,7 @@ pub(super) fn checks(
                 };
                 let (file, line) = position(sources, res.span);
                 Check {
-                    rule_id: o.rule,
+                    rule_id: o.rule.clone(),
                     resource: caller_address(res, &roots, scopes),
                     resource_type: res.rtype.clone(),
                     file,
@@ -146,7 +146,7 @@ pub(super) fn checks(
             Subject::Other { address, .. } => {
                 let (file, line) = o.at.map(|s| position(sources, s)).unwrap_or_default();
                 Check {
-                    rule_id: o.rule,
+                    rule_id: o.rule.clone(),
                     resource: address.clone(),
                     resource_type: String::new(),
                     file,
@@ -168,7 +168,7 @@ pub(super) fn checks(
         out.push(check);
     }
     out.sort_by(|a, b| {
-        (a.rule_id, &a.file, a.line, &a.resource).cmp(&(b.rule_id, &b.file, b.line, &b.resource))
+        (&a.rule_id, &a.file, a.line, &a.resource).cmp(&(&b.rule_id, &b.file, b.line, &b.resource))
     });
     out.dedup_by(|b, a| {
         a.rule_id == b.rule_id

@@ -1,10 +1,12 @@
 //! Steps 5 and 6: rule outcomes become findings (positions, metadata, fingerprints, one
 //! defect one finding) and diagnostics become input errors and notes.
 
-use super::{suppress, Finding, InputError, RuleOutcomes};
+use super::{suppress, Finding, InputError, RuleId, RuleOutcomes};
 use crate::cloudformation;
+use crate::guard::PolicySet;
 use crate::resource::{Diagnostic, Format, Resource, Scope, ScopeId, Severity as DiagSeverity};
 use crate::rules::{meta, Outcome, Status, Subject};
+use crate::severity::Severity;
 use crate::source::{FileId, SourceMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -22,12 +24,45 @@ pub(super) struct Found {
 
 /// Findings and per-rule outcome counts. `rule_ids`: the rules that ran; `report_only`:
 /// pre-commit mode's named files (findings elsewhere are dropped).
+/// What a finding takes from its rule: the catalog's metadata, or a Guard rule's.
+struct RuleText {
+    severity: Severity,
+    title: String,
+    requirement: String,
+    references: Vec<String>,
+    remediation: String,
+}
+
+fn rule_text(id: &str, format: Format, policies: Option<&PolicySet>) -> Option<RuleText> {
+    if let Some(m) = meta::get(id) {
+        return Some(RuleText {
+            severity: m.severity,
+            title: m.title.clone(),
+            requirement: m.ftr.requirement.trim().to_string(),
+            references: m.ftr.references.clone(),
+            remediation: m.remediation(format).to_string(),
+        });
+    }
+    let (file, rule) = policies?
+        .files
+        .iter()
+        .find_map(|f| f.rules.iter().find(|r| r.id == id).map(|r| (f, r)))?;
+    Some(RuleText {
+        severity: rule.severity,
+        title: crate::guard::title(file, rule),
+        requirement: String::new(),
+        references: Vec::new(),
+        remediation: crate::guard::remediation(file, rule),
+    })
+}
+
 pub(super) fn findings(
     outcomes: &[Outcome],
-    rule_ids: &[&'static str],
+    rule_ids: &[RuleId],
     (resources, scopes): (&[Resource], &[Scope]),
     sources: &SourceMap,
     report_only: Option<&BTreeSet<PathBuf>>,
+    policies: Option<&PolicySet>,
 ) -> Found {
     let roots = crate::resource::tree_roots(scopes);
     let today = suppress::today();
@@ -39,16 +74,17 @@ pub(super) fn findings(
         }
     };
 
-    let mut counts: BTreeMap<&'static str, RuleOutcomes> = BTreeMap::new();
+    let mut counts: BTreeMap<RuleId, RuleOutcomes> = BTreeMap::new();
     for id in rule_ids {
         counts.insert(
-            id,
+            id.clone(),
             RuleOutcomes {
-                rule_id: id,
+                rule_id: id.clone(),
                 ..Default::default()
             },
         );
     }
+    let mut texts: BTreeMap<(RuleId, Format), Option<RuleText>> = BTreeMap::new();
     let mut findings: Vec<Finding> = Vec::new();
     for o in outcomes {
         let (address, format, construct_path, res) = match &o.subject {
@@ -65,7 +101,12 @@ pub(super) fn findings(
             }
             Subject::Other { address, format } => (address.clone(), *format, None, None),
         };
-        let entry = counts.entry(o.rule).or_default();
+        let entry = counts
+            .entry(o.rule.clone())
+            .or_insert_with(|| RuleOutcomes {
+                rule_id: o.rule.clone(),
+                ..Default::default()
+            });
         match &o.status {
             Status::Pass => entry.pass += 1,
             Status::Unknown { .. } => entry.unknown += 1,
@@ -74,7 +115,11 @@ pub(super) fn findings(
                     continue;
                 }
                 entry.fail += 1;
-                let Some(m) = meta::get(o.rule) else {
+                let Some(m) = texts
+                    .entry((o.rule.clone(), format))
+                    .or_insert_with(|| rule_text(&o.rule, format, policies))
+                    .as_ref()
+                else {
                     continue;
                 };
                 let Some(file) = sources.get(span.file) else {
@@ -106,7 +151,7 @@ pub(super) fn findings(
                     },
                 };
                 let suppression = match suppress::lookup(
-                    o.rule,
+                    &o.rule,
                     file,
                     place,
                     res.and_then(|r| r.metadata.as_ref()),
@@ -140,7 +185,7 @@ pub(super) fn findings(
                     }
                 };
                 findings.push(Finding {
-                    rule_id: o.rule,
+                    rule_id: o.rule.clone(),
                     severity: m.severity,
                     title: m.title.clone(),
                     message: message.clone(),
@@ -152,9 +197,9 @@ pub(super) fn findings(
                     resource: address,
                     construct_path,
                     fingerprint: String::new(),
-                    ftr_requirement: m.ftr.requirement.trim().to_string(),
-                    ftr_references: m.ftr.references.clone(),
-                    remediation: m.remediation(format).to_string(),
+                    ftr_requirement: m.requirement.clone(),
+                    ftr_references: m.references.clone(),
+                    remediation: m.remediation.clone(),
                     suppression,
                     related: res
                         .and_then(|r| super::related::value_source(r, scopes, sources, *span))
@@ -167,10 +212,10 @@ pub(super) fn findings(
         }
     }
     findings.sort_by(|a, b| {
-        (&a.file, a.line, a.rule_id, a.column, &a.resource).cmp(&(
+        (&a.file, a.line, &a.rule_id, a.column, &a.resource).cmp(&(
             &b.file,
             b.line,
-            b.rule_id,
+            &b.rule_id,
             b.column,
             &b.resource,
         ))
@@ -179,12 +224,12 @@ pub(super) fn findings(
     // (Instances of one block — count, for_each, module calls — are distinct resources.)
     findings
         .dedup_by(|b, a| a.rule_id == b.rule_id && a.span == b.span && a.resource == b.resource);
-    let mut seen: BTreeMap<(String, &'static str, String), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(String, RuleId, String), usize> = BTreeMap::new();
     for f in &mut findings {
         let n = seen
-            .entry((f.file.clone(), f.rule_id, f.resource.clone()))
+            .entry((f.file.clone(), f.rule_id.clone(), f.resource.clone()))
             .or_insert(0);
-        f.fingerprint = fnv1a(&[f.rule_id, &f.file, &f.resource, &n.to_string()]);
+        f.fingerprint = fnv1a(&[&f.rule_id, &f.file, &f.resource, &n.to_string()]);
         *n += 1;
     }
     let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =

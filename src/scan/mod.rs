@@ -13,6 +13,7 @@ pub use read::MAX_FILE_SIZE;
 use crate::adapt::build_model;
 use crate::cloudformation::CfnOptions;
 use crate::discover;
+use crate::guard::PolicySet;
 use crate::resource::{Diagnostic, EvalStats, LoadOutput, Mode, Severity as DiagSeverity};
 use crate::rules::meta::{self, Profile, Severity};
 use crate::rules::select::Selection;
@@ -20,6 +21,7 @@ use crate::rules::{registry, Outcome, Outcomes, Rule};
 use crate::source::{SourceMap, Span};
 use crate::terraform::TfOptions;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -40,6 +42,8 @@ pub struct Config {
     /// Also keep the per-resource outcomes and the resource graph (`Report::checks`,
     /// `Report::inventory`) for the readiness report and the architecture diagram.
     pub detail: bool,
+    /// Guard policies (`--policy`, `policies` in `.ftrlint.toml`), parsed once for the run.
+    pub policies: Option<Arc<PolicySet>>,
 }
 
 impl Default for Config {
@@ -53,14 +57,19 @@ impl Default for Config {
             rules: Selection::all(),
             exclude: Vec::new(),
             detail: false,
+            policies: None,
         }
     }
 }
 
+/// A rule's ID: borrowed for the built-in rules, owned for the Guard rules loaded at run time
+/// (`GUARD:<file>:<rule>`).
+pub type RuleId = std::borrow::Cow<'static, str>;
+
 /// A violation, ready for any report format.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Finding {
-    pub rule_id: &'static str,
+    pub rule_id: RuleId,
     pub severity: Severity,
     pub title: String,
     pub message: String,
@@ -122,7 +131,7 @@ pub struct InputError {
 /// What the report formats may say about a rule that ran (its metadata as data).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RuleInfo {
-    pub rule_id: &'static str,
+    pub rule_id: RuleId,
     pub title: String,
     pub severity: Severity,
     /// What the rule checks, why it matters, and the FTR requirement with its references.
@@ -130,12 +139,15 @@ pub struct RuleInfo {
     pub why: String,
     pub ftr_requirement: String,
     pub ftr_references: Vec<String>,
+    /// For a Guard rule: the policy file and line that define it (`policies/tags.guard:4`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guard_policy: Option<String>,
 }
 
 /// Outcome counts of one rule ("verified in N resources").
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RuleOutcomes {
-    pub rule_id: &'static str,
+    pub rule_id: RuleId,
     pub pass: usize,
     pub fail: usize,
     pub unknown: usize,
@@ -173,7 +185,7 @@ pub struct Report {
     pub graph_edges: usize,
     /// Display paths of the files read as Terraform or CloudFormation (or tried and failed).
     pub scanned_files: std::collections::BTreeSet<String>,
-    /// The rules that ran, in ID order.
+    /// The rules that ran, in ID order (the catalog's, then the Guard rules).
     pub rules: Vec<RuleInfo>,
     /// With `Config::detail`: each rule's pass and unknown outcomes per resource.
     pub checks: Vec<detail::Check>,
@@ -245,12 +257,12 @@ impl Report {
     /// Gives rules the severity a project chose (`[severity]` in `.ftrlint.toml`).
     pub fn regrade(&mut self, severities: &std::collections::BTreeMap<String, Severity>) {
         for f in self.findings.iter_mut().chain(self.suppressed.iter_mut()) {
-            if let Some(s) = severities.get(f.rule_id) {
+            if let Some(s) = severities.get(f.rule_id.as_ref()) {
                 f.severity = *s;
             }
         }
         for r in &mut self.rules {
-            if let Some(s) = severities.get(r.rule_id) {
+            if let Some(s) = severities.get(r.rule_id.as_ref()) {
                 r.severity = *s;
             }
         }
@@ -366,23 +378,46 @@ fn scan_inner(config: &Config) -> Report {
 
     let model = build_model(&loaded.resources, &loaded.scopes, &sources);
     let rules = selected_rules(config);
-    let outcomes_all = run_rules(&rules, &model);
-    let rule_ids: Vec<&'static str> = rules.iter().map(|r| r.id()).collect();
-    let rule_infos: Vec<RuleInfo> = rule_ids
+    let mut outcomes_all = run_rules(&rules, &model);
+    let mut rule_ids: Vec<RuleId> = rules.iter().map(|r| Cow::Borrowed(r.id())).collect();
+    let mut rule_infos: Vec<RuleInfo> = rules
         .iter()
-        .filter_map(|id| {
+        .filter_map(|r| {
+            let id = r.id();
             let m = meta::get(id)?;
             Some(RuleInfo {
-                rule_id: id,
+                rule_id: Cow::Borrowed(id),
                 title: m.title.clone(),
                 severity: m.severity,
                 what: m.docs.what.trim().to_string(),
                 why: m.docs.why.trim().to_string(),
                 ftr_requirement: m.ftr.requirement.trim().to_string(),
                 ftr_references: m.ftr.references.clone(),
+                guard_policy: None,
             })
         })
         .collect();
+    if let Some(policies) = &config.policies {
+        let selected = |id: &str| config.rules.includes(id);
+        let mut run = crate::guard::run(policies, &selected, &loaded.resources, &loaded.scopes);
+        outcomes_all.append(&mut run.outcomes);
+        diagnostics.append(&mut run.diagnostics);
+        for f in &policies.files {
+            for r in f.rules.iter().filter(|r| selected(&r.id)) {
+                rule_ids.push(Cow::Owned(r.id.clone()));
+                rule_infos.push(RuleInfo {
+                    rule_id: Cow::Owned(r.id.clone()),
+                    title: crate::guard::title(f, r),
+                    severity: r.severity,
+                    what: crate::guard::remediation(f, r),
+                    why: String::new(),
+                    ftr_requirement: String::new(),
+                    ftr_references: Vec::new(),
+                    guard_policy: Some(format!("{}:{}", f.display, r.line)),
+                });
+            }
+        }
+    }
     let findings::Found {
         findings,
         suppressed,
@@ -394,6 +429,7 @@ fn scan_inner(config: &Config) -> Report {
         (&loaded.resources, &loaded.scopes),
         &sources,
         found.report_only.as_ref(),
+        config.policies.as_deref(),
     );
     diagnostics.append(&mut suppression_notes);
     let (mut errors, mut notes) = findings::input_errors(diagnostics, &sources);

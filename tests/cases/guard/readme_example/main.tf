@@ -1,0 +1,11 @@
+provider "aws" {
+  default_tags {
+    tags = {
+      DataClassification = "internal"
+    }
+  }
+}
+
+module "data" {
+  source = "./data"
+}

@@ -1,0 +1,6 @@
+resource "aws_s3_bucket" "plain" {
+  bucket = "a"
+  tags = {
+    Owner = "data-team"
+  }
+}
