@@ -175,22 +175,36 @@ fn from_comment(text: &str, rule: &str, line: u32) -> Option<Suppression> {
         ("tfsec", "tfsec:ignore:", &eq.tfsec),
         ("trivy", "trivy:ignore:", &eq.trivy),
     ] {
-        if let Some(rest) = c.strip_prefix(prefix) {
-            let spec = rest.split_whitespace().next().unwrap_or("");
-            let (id, until) = match spec.split_once(":exp:") {
-                Some((i, d)) => (i, Some(d.to_string())),
-                None => (spec, None),
-            };
-            if maps_to(table, id, rule) {
-                let reason = rest[spec.len()..].trim();
-                return Some(Suppression {
-                    by,
-                    id: id.to_string(),
-                    reason: (!reason.is_empty()).then(|| reason.to_string()),
-                    until,
-                    line,
-                });
+        if !c.starts_with(prefix) {
+            continue;
+        }
+        // Several ignores may share one comment (`tfsec:ignore:a tfsec:ignore:b`); the other
+        // words are the reason.
+        let mut hit = None;
+        let mut words = Vec::new();
+        for w in c.split_whitespace() {
+            match w.trim_start_matches(['#', '/']).strip_prefix(prefix) {
+                Some(spec) => {
+                    let (id, until) = match spec.split_once(":exp:") {
+                        Some((i, d)) => (i, Some(d.to_string())),
+                        None => (spec, None),
+                    };
+                    if hit.is_none() && maps_to(table, id, rule) {
+                        hit = Some((id.to_string(), until));
+                    }
+                }
+                None => words.push(w),
             }
+        }
+        if let Some((id, until)) = hit {
+            let reason = words.join(" ");
+            return Some(Suppression {
+                by,
+                id,
+                reason: (!reason.is_empty()).then_some(reason),
+                until,
+                line,
+            });
         }
     }
     None
@@ -393,6 +407,21 @@ mod tests {
         )
         .is_some_and(|s| s.until.as_deref() == Some("2020-01-01")));
         assert!(from_comment("# trivy:ignore:AVD-AWS-0088", "FTR-S3-004", 1).is_some());
+        // Several tfsec ignores in one comment: each applies, none is the reason.
+        let line = "#tfsec:ignore:aws-dynamodb-enable-recovery tfsec:ignore:aws-dynamodb-table-customer-key";
+        for rule in ["FTR-BAK-002", "FTR-ENC-009"] {
+            let s = from_comment(line, rule, 1);
+            assert!(
+                s.as_ref().is_some_and(|s| s.reason.is_none()),
+                "{rule}: {s:?}"
+            );
+        }
+        assert!(from_comment(
+            "#tfsec:ignore:aws-s3-enable-versioning #tfsec:ignore:aws-s3-enable-bucket-logging archive only",
+            "FTR-S3-007",
+            1
+        )
+        .is_some_and(|s| s.reason.as_deref() == Some("archive only")));
     }
 
     #[test]
