@@ -28,10 +28,20 @@ impl SourceCode for IndexedSource {
         if span.offset() > len || span.offset() + span.len() > len {
             return Err(MietteError::OutOfBounds);
         }
-        let line_of = |off: usize| match starts.binary_search(&(off as u32)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        // A long line (minified JSON) is shown as a window around the span, without context
+        // lines: printing the whole line for every finding on it is quadratic.
+        if let Some((start, end, line)) = long_line_window(f, span.offset()) {
+            let data = f.text.as_bytes().get(start..end).unwrap_or(&[]);
+            return Ok(Box::new(MietteSpanContents::new_named(
+                f.display.clone(),
+                data,
+                (start, end - start).into(),
+                line,
+                0,
+                1,
+            )));
+        }
+        let line_of = |off: usize| line_index(starts, off);
         let first = line_of(span.offset()).saturating_sub(before);
         let last_span_line = line_of(
             (span.offset() + span.len())
@@ -55,6 +65,46 @@ impl SourceCode for IndexedSource {
             last - first + 1,
         )))
     }
+}
+
+/// 0-based index of the line holding byte `off`.
+fn line_index(starts: &[u32], off: usize) -> usize {
+    let off = u32::try_from(off).unwrap_or(u32::MAX);
+    match starts.binary_search(&off) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    }
+}
+
+/// Lines longer than this many bytes are shown as a window around the finding.
+const LONG_LINE: usize = 400;
+/// Bytes of a long line shown before the finding's start, and in all.
+const WINDOW_BEFORE: usize = 80;
+const WINDOW_LEN: usize = 240;
+
+/// For an offset on a line longer than [`LONG_LINE`]: the window of that line to show (byte
+/// range on character boundaries) and the 0-based line index; `None` on an ordinary line.
+fn long_line_window(f: &SourceFile, offset: usize) -> Option<(usize, usize, usize)> {
+    let starts = f.line_starts();
+    let text = &*f.text;
+    let line = line_index(starts, offset);
+    let line_start = starts.get(line).copied().unwrap_or(0) as usize;
+    let line_end = starts
+        .get(line + 1)
+        .map(|&e| (e as usize).saturating_sub(1))
+        .unwrap_or(text.len());
+    if line_end.saturating_sub(line_start) <= LONG_LINE {
+        return None;
+    }
+    let mut start = offset.saturating_sub(WINDOW_BEFORE).max(line_start);
+    while start > line_start && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = start.saturating_add(WINDOW_LEN).min(line_end);
+    while end < line_end && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Some((start, end, line))
 }
 
 struct FindingDiag<'a> {
@@ -149,13 +199,16 @@ pub fn render(report: &Report, color: bool) -> String {
         };
         // Underline the first line of the span only.
         let start = (f.span.start as usize).min(file.text.len());
+        // From the line index: searching for the newline is quadratic on one long line.
         let line_end = file
-            .text
-            .get(start..)
-            .and_then(|rest| rest.find('\n'))
-            .map(|i| start + i)
+            .line_starts()
+            .get(line_index(file.line_starts(), start) + 1)
+            .map(|&e| (e as usize).saturating_sub(1))
             .unwrap_or(file.text.len());
-        let end = (f.span.end as usize).min(line_end).max(start);
+        let mut end = (f.span.end as usize).min(line_end).max(start);
+        if let Some((_, window_end, _)) = long_line_window(file, start) {
+            end = end.min(window_end);
+        }
         let diag = FindingDiag {
             finding: f,
             source: IndexedSource(file.clone()),
