@@ -131,7 +131,8 @@ pub(super) fn load_all(
     let outputs: Vec<(LoadOutput, Vec<FileId>, bool)> = units
         .par_iter()
         .map(|unit| {
-            let out = load_unit(unit, &shared, config);
+            let mut out = load_unit(unit, &shared, config);
+            out.0.shrink_to_fit();
             if let Unit::Terraform { modules, .. } = unit {
                 release_modules(modules, &callers, &shared);
             }
