@@ -6,11 +6,16 @@
 #   bash bench/compare.sh --all      both
 #
 # Environment: FTRLINT_CORPUS (default ../shared/corpus), RUNS (default 3), SKIP_GUARD=1 (no
-# `cargo install cfn-guard`, which compiles for a few minutes), SKIP_PEERS=1 (ftrlint only).
+# `cargo install cfn-guard`, which compiles for a few minutes), SKIP_PEERS=1 (ftrlint only),
+# CFN_EVERY (the CloudFormation subset takes every Nth template of the corpus manifest; default
+# 20) and TF_REPOS (corpus directories of the Terraform subset; default terraform-aws-kms).
+# BENCHMARKS.md's table was taken with CFN_EVERY=10 TF_REPOS="terraform-aws-modules__terraform-aws-s3-bucket
+# terraform-aws-modules__terraform-aws-kms", which takes ~10 minutes more.
 # Needs Rust, Python 3 with venv, GNU time (/usr/bin/time) and, for the peers, network access to
 # PyPI and crates.io. Everything installed goes to a temporary directory, removed at the end.
-# Medians of RUNS runs, wall time and peak RSS; every tool runs with a warm cache (one
-# untimed run first). Expect ~12 minutes with the peers (most of it installing them).
+# Medians of RUNS runs, wall time and peak RSS; ftrlint and the floor (cat) get one untimed
+# warm-up round first. Expect ~13 minutes with the peers on 2 quiet cores (about half of it
+# building ftrlint and cfn-guard), ~3 minutes with SKIP_PEERS=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -88,16 +93,17 @@ peers() {
     local cfn="$work/cfn-subset" tf="$work/tf-subset"
     mkdir -p "$cfn" "$tf"
     if [ -f "$corpus/MANIFEST-cfn.txt" ]; then
-        # Every 10th CloudFormation template of the corpus manifest (~135 templates).
-        awk 'NR % 10 == 1' "$corpus/MANIFEST-cfn.txt" | while read -r f; do
+        # Every Nth CloudFormation template of the corpus manifest (N = 20: 68 templates).
+        awk -v n="${CFN_EVERY:-20}" 'NR % n == 1' "$corpus/MANIFEST-cfn.txt" | while read -r f; do
             mkdir -p "$cfn/$(dirname "$f")"
             cp "$corpus/$f" "$cfn/$f"
         done
     fi
-    for repo in terraform-aws-modules__terraform-aws-s3-bucket terraform-aws-modules__terraform-aws-kms; do
-        [ -d "$corpus/$repo" ] && cp -r "$corpus/$repo" "$tf/"
+    local repos=${TF_REPOS:-terraform-aws-modules__terraform-aws-kms}
+    for repo in $repos; do
+        if [ -d "$corpus/$repo" ]; then cp -r "$corpus/$repo" "$tf/"; fi
     done
-    echo "CloudFormation subset: $(find "$cfn" -type f | wc -l) templates; Terraform subset: $(find "$tf" -type f | wc -l) files (terraform-aws-s3-bucket, terraform-aws-kms)"
+    echo "CloudFormation subset: $(find "$cfn" -type f | wc -l) templates; Terraform subset: $(find "$tf" -type f | wc -l) files ($repos)"
 
     local have_peers=0 have_guard=0
     if [ "${SKIP_PEERS:-0}" != 1 ]; then
@@ -120,12 +126,14 @@ peers() {
     cat "$(find "$corpus" -type f | head -n1)" >/dev/null
     for run in $(seq 0 "$runs"); do
         local t=measure
-        # Run 0 warms the page cache and the tools' own caches; it is not recorded.
+        # Round 0 warms the page cache; it is not recorded.
         [ "$run" = 0 ] && t=warm
         $t ftrlint corpus "$ftrlint" scan "$corpus" --format json
         $t "floor (cat)" corpus sh -c "find '$corpus' -type f -print0 | xargs -0 cat > /dev/null"
         $t ftrlint cfn-subset "$ftrlint" scan "$cfn" --format json
         $t ftrlint tf-subset "$ftrlint" scan "$tf" --format json
+        # The peers start cold anyway (no page cache to warm: the subsets were just written).
+        [ "$run" = 0 ] && continue
         if [ $have_peers = 1 ]; then
             $t checkov cfn-subset "$work/venv/bin/checkov" -d "$cfn" --framework cloudformation --quiet --compact -o json
             $t checkov tf-subset "$work/venv/bin/checkov" -d "$tf" --framework terraform --quiet --compact -o json
@@ -134,7 +142,7 @@ peers() {
         if [ $have_guard = 1 ]; then
             $t "cfn-guard (5 rules)" cfn-subset "$work/guard/bin/cfn-guard" validate -r "$guard_rules" -d "$cfn" --show-summary none
         fi
-        echo "run $run done"
+        echo "round $run done"
     done
     say "results (median wall time, highest peak RSS)"
     report
