@@ -34,6 +34,8 @@ mod terraform;
 mod value;
 
 #[doc(hidden)]
+pub mod benchmarking;
+#[doc(hidden)]
 pub mod fuzzing;
 
 pub use cloudformation::read_parameters_file;

@@ -186,6 +186,34 @@ pub struct LoadOutput {
 }
 
 impl LoadOutput {
+    /// Drops spare capacity everywhere (see [`Value::shrink_to_fit`]); a loaded unit is kept
+    /// until the end of the scan.
+    pub fn shrink_to_fit(&mut self) {
+        self.resources.shrink_to_fit();
+        for r in &mut self.resources {
+            r.body.shrink_to_fit();
+            r.depends_on.shrink_to_fit();
+            if let Some(m) = &mut r.metadata {
+                m.shrink_to_fit();
+            }
+        }
+        self.scopes.shrink_to_fit();
+        for s in &mut self.scopes {
+            s.inputs.shrink_to_fit();
+            for i in &mut s.inputs {
+                i.decl.shrink_to_fit();
+                for v in [&mut i.default, &mut i.value].into_iter().flatten() {
+                    v.shrink_to_fit();
+                }
+            }
+            s.outputs.shrink_to_fit();
+            for o in &mut s.outputs {
+                o.value.shrink_to_fit();
+            }
+        }
+        self.diagnostics.shrink_to_fit();
+    }
+
     pub fn merge(&mut self, other: LoadOutput) {
         let offset = self.scopes.len() as u32;
         self.scopes.extend(other.scopes);

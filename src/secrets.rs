@@ -41,62 +41,69 @@ fn is_b64(b: u8) -> bool {
 pub fn aws_keys(text: &str) -> Vec<KeyHit> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while i + 20 <= b.len() {
-        let prefix = &b[i..i + 4];
-        if (prefix == b"AKIA" || prefix == b"ASIA")
-            && (i == 0 || !is_alnum(b[i - 1]))
-            && b[i + 4..i + 20]
-                .iter()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && b.get(i + 20).is_none_or(|c| !is_alnum(*c))
-        {
-            let key = &text[i..i + 20];
-            out.push(KeyHit {
-                start: i,
-                end: i + 20,
-                kind: KeyKind::AccessKeyId,
-                example: key.ends_with("EXAMPLE"),
-            });
-            i += 20;
-            continue;
+    // Every file of a scan is searched: find the prefixes with the standard library's
+    // substring search instead of testing each byte (this was a fifth of a corpus scan).
+    for prefix in ["AKIA", "ASIA"] {
+        for (i, _) in text.match_indices(prefix) {
+            if i + 20 <= b.len()
+                && (i == 0 || !is_alnum(b[i - 1]))
+                && b[i + 4..i + 20]
+                    .iter()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && b.get(i + 20).is_none_or(|c| !is_alnum(*c))
+            {
+                out.push(KeyHit {
+                    start: i,
+                    end: i + 20,
+                    kind: KeyKind::AccessKeyId,
+                    example: text[i..i + 20].ends_with("EXAMPLE"),
+                });
+            }
         }
-        i += 1;
     }
-    // Secret access keys: runs of exactly 40 base64 characters.
-    let mut i = 0;
-    while i < b.len() {
-        if !is_b64(b[i]) {
+    // Secret access keys: runs of exactly 40 base64 characters after `secret` on their line.
+    // Only lines saying `secret` are walked (found by substring search, in any case).
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(p) = lower.get(from..).and_then(|rest| rest.find("secret")) {
+        let p = from + p;
+        let line_end = b[p..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |k| p + k);
+        // The run holding this first `secret` of the line has no `secret` before it.
+        let mut i = p;
+        while i < line_end && is_b64(b[i]) {
             i += 1;
-            continue;
         }
-        let start = i;
-        while i < b.len() && is_b64(b[i]) {
-            i += 1;
+        while i < line_end {
+            if !is_b64(b[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < line_end && is_b64(b[i]) {
+                i += 1;
+            }
+            // A trailing `=` would make it base64 padding of something longer.
+            if i - start != 40 || b.get(i) == Some(&b'=') {
+                continue;
+            }
+            let run = &text[start..i];
+            let upper = run.bytes().any(|c| c.is_ascii_uppercase());
+            let lower = run.bytes().any(|c| c.is_ascii_lowercase());
+            // Random base64 of 40 characters has a digit (all but 0.1 %); paths and words do not.
+            let other = run.bytes().any(|c| c.is_ascii_digit());
+            if upper && lower && other {
+                out.push(KeyHit {
+                    start,
+                    end: i,
+                    kind: KeyKind::SecretAccessKey,
+                    example: run.ends_with("EXAMPLEKEY"),
+                });
+            }
         }
-        // A trailing `=` would make it base64 padding of something longer.
-        if i - start != 40 || b.get(i) == Some(&b'=') {
-            continue;
-        }
-        let run = &text[start..i];
-        let upper = run.bytes().any(|c| c.is_ascii_uppercase());
-        let lower = run.bytes().any(|c| c.is_ascii_lowercase());
-        // Random base64 of 40 characters has a digit (all but 0.1 %); paths and words do not.
-        let other = run.bytes().any(|c| c.is_ascii_digit());
-        if upper
-            && lower
-            && other
-            && line_before(text, start)
-                .to_ascii_lowercase()
-                .contains("secret")
-        {
-            out.push(KeyHit {
-                start,
-                end: i,
-                kind: KeyKind::SecretAccessKey,
-                example: run.ends_with("EXAMPLEKEY"),
-            });
-        }
+        from = line_end;
     }
     out.sort_by_key(|h| h.start);
     out
@@ -116,15 +123,6 @@ pub fn is_aws_key(value: &str) -> bool {
         && b.iter().any(u8::is_ascii_lowercase)
         && b.iter().any(u8::is_ascii_digit)
         && !v.ends_with("EXAMPLEKEY")
-}
-
-/// The text of the line before `offset`.
-fn line_before(text: &str, offset: usize) -> &str {
-    let head = text.get(..offset).unwrap_or("");
-    match head.rfind('\n') {
-        Some(nl) => &head[nl + 1..],
-        None => head,
-    }
 }
 
 /// A name split into lower-case words: `DBMasterPassword` → `db master password`,
@@ -505,6 +503,33 @@ mod tests {
         assert!(aws_keys("sha = \"q8Xv2Lm9Tr4Kp7Wz1Bn6Hd3Fs5Gj0Ya8Ce2Ru9Ni\"").is_empty());
         let ex = aws_keys("k = AKIAIOSFODNN7EXAMPLE");
         assert!(ex[0].example);
+    }
+
+    /// `secret` must come before the run on its line, in any case; a run that `secret` is part
+    /// of, or one on another line, is not a key.
+    #[test]
+    fn secret_keys_need_secret_before_them_on_the_line() {
+        let key = "q8Xv2Lm9Tr4Kp7Wz1Bn6Hd3Fs5Gj0Ya8Ce2Ru9Ni";
+        let starts = |text: &str| -> Vec<usize> {
+            aws_keys(text)
+                .iter()
+                .filter(|h| h.kind == KeyKind::SecretAccessKey)
+                .map(|h| h.start)
+                .collect()
+        };
+        assert_eq!(starts(&format!("AWS_SECRET_ACCESS_KEY={key}")), vec![22]);
+        assert_eq!(starts(&format!("SeCrEt: x {key} {key}")), vec![10, 51]);
+        assert_eq!(starts(&format!("{key} # secret")), Vec::<usize>::new());
+        assert_eq!(starts(&format!("secret\n{key}")), Vec::<usize>::new());
+        assert_eq!(
+            starts("secretq8Xv2Lm9Tr4Kp7Wz1Bn6Hd3Fs5Gj0Ya8"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            starts(&format!("x secret y secret {key}=")),
+            Vec::<usize>::new()
+        );
+        assert_eq!(starts(&format!("x secret y\nz secret {key}")), vec![20]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::any::Any;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// Index of a file in the scan's [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -59,8 +59,9 @@ pub struct SourceFile {
     /// JSON) are found from the nearest mark, not by counting from the line start.
     char_marks: Vec<u32>,
     /// What the file's front end made of it, parsed once however many module instances or
-    /// passes read the file (see [`SourceFile::memo`]).
-    parsed: OnceLock<Arc<dyn Any + Send + Sync>>,
+    /// passes read the file (see [`SourceFile::memo`]); released by [`SourceFile::forget`]
+    /// once no unit of the scan needs it any more.
+    parsed: Mutex<Option<Arc<dyn Any + Send + Sync>>>,
 }
 
 impl SourceFile {
@@ -86,23 +87,37 @@ impl SourceFile {
             text,
             line_starts,
             char_marks,
-            parsed: OnceLock::new(),
+            parsed: Mutex::new(None),
         }
     }
 
     /// Computes `f` once per file and keeps the result (a parse tree, say). A file is read by one
     /// front end; should another ask for a different type, it gets a fresh, uncached result.
     pub fn memo<T: Any + Send + Sync>(&self, f: impl FnOnce() -> T) -> Arc<T> {
-        if let Some(slot) = self.parsed.get() {
-            return match Arc::clone(slot).downcast::<T>() {
+        let kept = self.parsed.lock().ok().and_then(|slot| slot.clone());
+        if let Some(slot) = kept {
+            return match slot.downcast::<T>() {
                 Ok(v) => v,
                 Err(_) => Arc::new(f()),
             };
         }
+        // Computed outside the lock; two threads may race here, both results are equal and
+        // either may be kept.
         let v = Arc::new(f());
-        // Two threads may race here; both results are equal and either may be kept.
-        let _ = self.parsed.set(v.clone() as Arc<dyn Any + Send + Sync>);
+        if let Ok(mut slot) = self.parsed.lock() {
+            if slot.is_none() {
+                *slot = Some(v.clone() as Arc<dyn Any + Send + Sync>);
+            }
+        }
         v
+    }
+
+    /// Drops the memoised result (a module's parse trees are most of a scan's memory; they
+    /// are kept only while units that call the module remain to be loaded).
+    pub fn forget(&self) {
+        if let Ok(mut slot) = self.parsed.lock() {
+            *slot = None;
+        }
     }
 
     pub fn line_starts(&self) -> &[u32] {

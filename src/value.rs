@@ -198,6 +198,34 @@ pub struct Value {
 }
 
 impl Value {
+    /// Drops the spare capacity of every container and string in the tree: evaluated trees
+    /// live for the whole scan, and vectors grown by pushing keep up to half their size free.
+    pub fn shrink_to_fit(&mut self) {
+        match &mut self.kind {
+            Kind::String(s) => s.shrink_to_fit(),
+            Kind::List(items) => {
+                items.shrink_to_fit();
+                items.iter_mut().for_each(Value::shrink_to_fit);
+            }
+            Kind::Map(entries) => {
+                entries.shrink_to_fit();
+                for e in entries.iter_mut() {
+                    e.key.shrink_to_fit();
+                    e.value.shrink_to_fit();
+                }
+            }
+            Kind::Unknown(u) => {
+                u.refs.shrink_to_fit();
+                for a in &mut u.alternatives {
+                    if let Some(v) = &mut a.value {
+                        v.shrink_to_fit();
+                    }
+                }
+            }
+            Kind::Null | Kind::Bool(_) | Kind::Number(_) => {}
+        }
+    }
+
     pub fn new(kind: Kind, span: Span) -> Self {
         Value {
             kind,

@@ -143,7 +143,7 @@ pub(crate) struct Parsed {
     pub failed: bool,
 }
 
-fn parse(file: &SourceFile) -> Parsed {
+pub(crate) fn parse(file: &SourceFile) -> Parsed {
     let json = is_json(file);
     // The parsers are third-party code: a panic on some odd input must not take the scan down.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

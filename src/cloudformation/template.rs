@@ -80,6 +80,10 @@ pub(crate) fn build(
     if !is_template(&root) {
         return None;
     }
+    // The resources leave the tree: each one's raw value is freed once it is resolved, so a
+    // large template is held about once, not twice (raw and resolved).
+    let mut root = root;
+    let mut detached = detach_resources(&mut root);
     let mut err = |span: Span, msg: String| diags.push(Diagnostic::error(file.id, Some(span), msg));
 
     let mut notes = Vec::new();
@@ -95,7 +99,10 @@ pub(crate) fn build(
         params.insert(p.key.clone(), param);
     }
 
-    let listed = section(&root, "Resources", &mut err);
+    let listed: &[Entry] = match &detached {
+        Some(entries) => entries,
+        None => section(&root, "Resources", &mut err),
+    };
     let expanded =
         super::sam::is_sam(&root).then(|| super::sam::expand(file, &root, listed, &mut notes));
     let resources: &[Entry] = expanded.as_deref().unwrap_or(listed);
@@ -122,7 +129,13 @@ pub(crate) fn build(
 
     let mut r = Resolver::new(file, opts, params, ids, generators, mappings, conditions);
     let mut out = Vec::new();
-    for e in resources {
+    let owned: Vec<Entry> = match expanded {
+        Some(entries) => entries,
+        None => detached.take().unwrap_or_default(),
+    };
+    for owned in owned {
+        // Dropped at the end of each iteration.
+        let e = &owned;
         if for_each(file, e, &mut notes) {
             continue;
         }
@@ -203,6 +216,19 @@ pub(crate) fn build(
         diagnostics: diags,
         stats,
     })
+}
+
+/// Takes the entries of a `Resources` map out of the template (leaving an empty map);
+/// `None` when there is no such map.
+fn detach_resources(root: &mut Value) -> Option<Vec<Entry>> {
+    let Kind::Map(sections) = &mut root.kind else {
+        return None;
+    };
+    let section = sections.iter_mut().find(|e| e.key == "Resources")?;
+    match &mut section.value.kind {
+        Kind::Map(entries) => Some(std::mem::take(entries)),
+        _ => None,
+    }
 }
 
 /// The entries of a top-level section (none when absent or null; an error when not a map).

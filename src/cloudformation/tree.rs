@@ -23,8 +23,14 @@ pub(crate) fn too_deep(file: &SourceFile, span: Span) -> Diagnostic {
 #[derive(Default)]
 pub(crate) struct MapAcc {
     pub entries: Vec<Entry>,
-    seen: HashMap<String, u32>,
+    /// Key → position in `entries`, built only once the map is large: most maps have a few
+    /// keys, and a hash map (with a copy of every key) per map was a large share of the memory
+    /// and allocations of a big template.
+    index: Option<HashMap<String, usize>>,
 }
+
+/// Maps with more entries than this get a hash index for the duplicate check.
+const INDEX_FROM: usize = 16;
 
 impl MapAcc {
     pub fn push(
@@ -35,8 +41,12 @@ impl MapAcc {
         key_span: Span,
         value: Value,
     ) {
-        if let Some(&first) = self.seen.get(&key) {
-            let line = file.line_col(first).line;
+        let first = match &self.index {
+            Some(index) => index.get(&key).copied(),
+            None => self.entries.iter().position(|e| e.key == key),
+        };
+        if let Some(first) = first.and_then(|i| self.entries.get(i)) {
+            let line = file.line_col(first.key_span.start).line;
             diags.push(Diagnostic::error(
                 file.id,
                 Some(key_span),
@@ -44,11 +54,29 @@ impl MapAcc {
             ));
             return;
         }
-        self.seen.insert(key.clone(), key_span.start);
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.entries.len());
+        } else if self.entries.len() >= INDEX_FROM {
+            let mut index: HashMap<String, usize> = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.key.clone(), i))
+                .collect();
+            index.insert(key.clone(), self.entries.len());
+            self.index = Some(index);
+        }
         self.entries.push(Entry {
             key,
             key_span,
             value,
         });
+    }
+
+    /// The entries, without spare capacity (the tree lives for the whole scan).
+    pub fn into_entries(self) -> Vec<Entry> {
+        let mut entries = self.entries;
+        entries.shrink_to_fit();
+        entries
     }
 }

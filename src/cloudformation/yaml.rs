@@ -490,8 +490,11 @@ impl<'f> Builder<'f> {
         };
         let sp = Span::new(self.file.id, frame.start, end);
         let kind = match frame.body {
-            Body::Seq(items) => Kind::List(items),
-            Body::Map(acc, _) => Kind::Map(acc.entries),
+            Body::Seq(mut items) => {
+                items.shrink_to_fit();
+                Kind::List(items)
+            }
+            Body::Map(acc, _) => Kind::Map(acc.into_entries()),
         };
         let mut value = Value::new(kind, sp);
         let mut height = frame.height + 1;

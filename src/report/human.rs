@@ -28,10 +28,20 @@ impl SourceCode for IndexedSource {
         if span.offset() > len || span.offset() + span.len() > len {
             return Err(MietteError::OutOfBounds);
         }
-        let line_of = |off: usize| match starts.binary_search(&(off as u32)) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        // A long line (minified JSON) is shown as a window around the span, without context
+        // lines: printing the whole line for every finding on it is quadratic.
+        if let Some((start, end, line)) = long_line_window(f, span.offset()) {
+            let data = f.text.as_bytes().get(start..end).unwrap_or(&[]);
+            return Ok(Box::new(MietteSpanContents::new_named(
+                f.display.clone(),
+                data,
+                (start, end - start).into(),
+                line,
+                0,
+                1,
+            )));
+        }
+        let line_of = |off: usize| line_index(starts, off);
         let first = line_of(span.offset()).saturating_sub(before);
         let last_span_line = line_of(
             (span.offset() + span.len())
@@ -55,6 +65,46 @@ impl SourceCode for IndexedSource {
             last - first + 1,
         )))
     }
+}
+
+/// 0-based index of the line holding byte `off`.
+fn line_index(starts: &[u32], off: usize) -> usize {
+    let off = u32::try_from(off).unwrap_or(u32::MAX);
+    match starts.binary_search(&off) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    }
+}
+
+/// Lines longer than this many bytes are shown as a window around the finding.
+const LONG_LINE: usize = 400;
+/// Bytes of a long line shown before the finding's start, and in all.
+const WINDOW_BEFORE: usize = 80;
+const WINDOW_LEN: usize = 240;
+
+/// For an offset on a line longer than [`LONG_LINE`]: the window of that line to show (byte
+/// range on character boundaries) and the 0-based line index; `None` on an ordinary line.
+fn long_line_window(f: &SourceFile, offset: usize) -> Option<(usize, usize, usize)> {
+    let starts = f.line_starts();
+    let text = &*f.text;
+    let line = line_index(starts, offset);
+    let line_start = starts.get(line).copied().unwrap_or(0) as usize;
+    let line_end = starts
+        .get(line + 1)
+        .map(|&e| (e as usize).saturating_sub(1))
+        .unwrap_or(text.len());
+    if line_end.saturating_sub(line_start) <= LONG_LINE {
+        return None;
+    }
+    let mut start = offset.saturating_sub(WINDOW_BEFORE).max(line_start);
+    while start > line_start && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = start.saturating_add(WINDOW_LEN).min(line_end);
+    while end < line_end && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Some((start, end, line))
 }
 
 struct FindingDiag<'a> {
@@ -209,19 +259,18 @@ pub fn render_parts(report: &Report, color: bool) -> HumanReport {
         };
         // Underline the first line of the span only.
         let start = (f.span.start as usize).min(file.text.len());
-        let line_end = first_line_end(&file.text, start);
-        let end = (f.span.end as usize).min(line_end).max(start);
+        let end = underline_end(file, start, f.span.end as usize);
         let related = f
             .related
             .iter()
             .filter_map(|r| {
                 let file = report.sources.get(r.span.file)?;
                 let start = (r.span.start as usize).min(file.text.len());
-                let end = first_line_end(&file.text, start).min(r.span.end as usize);
+                let end = underline_end(file, start, r.span.end as usize);
                 Some(RelatedDiag {
                     message: format!("{}:{}:{}: {}", r.file, r.line, r.column, r.message),
                     source: IndexedSource(file.clone()),
-                    span: (start, end.max(start) - start).into(),
+                    span: (start, end - start).into(),
                 })
             })
             .collect();
@@ -316,12 +365,20 @@ pub fn render_parts(report: &Report, color: bool) -> HumanReport {
     }
 }
 
-/// The end of the line holding `start` (underlines stay on one line).
-fn first_line_end(text: &str, start: usize) -> usize {
-    text.get(start..)
-        .and_then(|rest| rest.find('\n'))
-        .map(|i| start + i)
-        .unwrap_or(text.len())
+/// Where the underline of a span starting at `start` ends: on its first line, and within the
+/// window shown of a long line. From the line index: searching for the newline is quadratic
+/// on one long line (a minified template).
+fn underline_end(file: &SourceFile, start: usize, span_end: usize) -> usize {
+    let line_end = file
+        .line_starts()
+        .get(line_index(file.line_starts(), start) + 1)
+        .map(|&e| (e as usize).saturating_sub(1))
+        .unwrap_or(file.text.len());
+    let mut end = span_end.min(line_end).max(start);
+    if let Some((_, window_end, _)) = long_line_window(file, start) {
+        end = end.min(window_end);
+    }
+    end.max(start)
 }
 
 fn plural(n: usize) -> &'static str {

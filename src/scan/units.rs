@@ -14,7 +14,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub(super) enum Unit {
-    Terraform { dir: PathBuf, files: Vec<FileId> },
+    Terraform {
+        dir: PathBuf,
+        files: Vec<FileId>,
+        /// The files of the scanned module directories this root calls, directly or through
+        /// other modules: their memoised parse trees are released when the last root calling
+        /// them has loaded.
+        modules: Vec<(PathBuf, Vec<FileId>)>,
+    },
     Structured(FileId),
 }
 
@@ -61,14 +68,26 @@ pub(super) fn plan_units(read: &ReadFiles) -> Vec<Unit> {
         })
         .collect();
     let roots = root_dirs(&dirs, &calls);
+    let index: HashMap<&PathBuf, usize> = dirs.iter().enumerate().map(|(i, d)| (*d, i)).collect();
 
     let mut units: Vec<Unit> = Vec::new();
     for dir in &roots {
         let files = tf_files(dir);
         if !files.is_empty() {
+            let modules = index
+                .get(dir)
+                .map(|&i| called_dirs(i, &dirs, &calls, &index))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| {
+                    let files = tf_files(d);
+                    (d.clone(), files)
+                })
+                .collect();
             units.push(Unit::Terraform {
                 dir: dir.clone(),
                 files,
+                modules,
             });
         }
     }
@@ -99,11 +118,32 @@ pub(super) fn load_all(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Loaded {
     let shared = SharedSources::new(sources, ids, &config.paths, cwd);
+    // How many roots still to load call each module directory.
+    let mut callers: HashMap<&Path, usize> = HashMap::new();
+    for unit in units {
+        if let Unit::Terraform { modules, .. } = unit {
+            for (dir, _) in modules {
+                *callers.entry(dir.as_path()).or_insert(0) += 1;
+            }
+        }
+    }
+    let callers = Mutex::new(callers);
     let outputs: Vec<(LoadOutput, Vec<FileId>, bool)> = units
         .par_iter()
-        .map(|unit| load_unit(unit, &shared, config))
+        .map(|unit| {
+            let mut out = load_unit(unit, &shared, config);
+            out.0.shrink_to_fit();
+            if let Unit::Terraform { modules, .. } = unit {
+                release_modules(modules, &callers, &shared);
+            }
+            out
+        })
         .collect();
     let (sources, mut shared_diags) = shared.into_inner();
+    // Whatever is still memoised (modules outside the scanned directories) is not needed now.
+    for f in sources.files() {
+        f.forget();
+    }
     diagnostics.append(&mut shared_diags);
     let (plan_outputs, outputs): (Vec<_>, Vec<_>) =
         outputs.into_iter().partition(|(_, _, is_plan)| *is_plan);
@@ -136,6 +176,32 @@ pub(super) fn load_all(
         sources,
         scanned,
     }
+}
+
+/// The directories reached from directory `start` through local module calls (not itself).
+fn called_dirs<'d>(
+    start: usize,
+    dirs: &[&'d PathBuf],
+    calls: &[Vec<PathBuf>],
+    index: &HashMap<&PathBuf, usize>,
+) -> Vec<&'d PathBuf> {
+    let mut reached = vec![false; dirs.len()];
+    let mut todo = vec![start];
+    let mut out = Vec::new();
+    while let Some(i) = todo.pop() {
+        if std::mem::replace(&mut reached[i], true) {
+            continue;
+        }
+        if i != start {
+            out.push(dirs[i]);
+        }
+        for t in calls.get(i).into_iter().flatten() {
+            if let Some(&j) = index.get(t) {
+                todo.push(j);
+            }
+        }
+    }
+    out
 }
 
 /// The root module directories: those no other scanned directory calls as a local module,
@@ -343,6 +409,35 @@ impl terraform::ModuleSource for SharedSources {
     }
 }
 
+/// After a root has loaded: the module directories it was the last caller of release their
+/// parse trees (a module called by many roots is still parsed once while they load).
+fn release_modules(
+    modules: &[(PathBuf, Vec<FileId>)],
+    callers: &Mutex<HashMap<&Path, usize>>,
+    shared: &SharedSources,
+) {
+    let done: Vec<&Vec<FileId>> = {
+        let Ok(mut callers) = callers.lock() else {
+            return;
+        };
+        modules
+            .iter()
+            .filter(|(dir, _)| {
+                callers.get_mut(dir.as_path()).is_some_and(|n| {
+                    *n = n.saturating_sub(1);
+                    *n == 0
+                })
+            })
+            .map(|(_, files)| files)
+            .collect()
+    };
+    for id in done.into_iter().flatten() {
+        if let Some(f) = shared.get(*id) {
+            f.forget();
+        }
+    }
+}
+
 /// Loads one unit, turning a panic (a bug) into an error for that unit so the scan goes on.
 /// The flag says the output is a Terraform plan (its spans are remapped later).
 fn load_unit(
@@ -356,7 +451,9 @@ fn load_unit(
     };
     let run = || -> (LoadOutput, Vec<FileId>, bool) {
         match unit {
-            Unit::Terraform { dir, files: ids } => {
+            Unit::Terraform {
+                dir, files: ids, ..
+            } => {
                 let files: Vec<Arc<SourceFile>> =
                     ids.iter().filter_map(|id| shared.get(*id)).collect();
                 let (out, used) = terraform::load_root(dir, &files, &config.terraform, shared);

@@ -29,7 +29,7 @@ mod eval;
 mod functions;
 mod json_syntax;
 mod module;
-mod parse;
+pub(crate) mod parse;
 mod types;
 mod values;
 
