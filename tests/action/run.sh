@@ -12,6 +12,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 bin="${1:-$repo/target/debug/ftrlint}"
 [ -x "$bin" ] || { echo "FAIL: no ftrlint binary at $bin (build it first)" >&2; exit 1; }
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"  # the runner's symlink needs it absolute
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"
