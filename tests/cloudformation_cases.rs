@@ -9,39 +9,9 @@ use common::run_json;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-fn cases() -> Vec<(PathBuf, PathBuf)> {
-    let mut out = Vec::new();
-    for dir in std::fs::read_dir("tests/cases/cloudformation")
-        .expect("tests/cases/cloudformation/")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-    {
-        for f in std::fs::read_dir(&dir).expect("case dir").flatten() {
-            let name = f.file_name().to_string_lossy().to_string();
-            if name.starts_with("expected") && name.ends_with(".txt") {
-                out.push((dir.clone(), f.path()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn every_case_reports_exactly_the_expected_findings_and_errors() {
-    let cases = cases();
-    assert!(cases.len() >= 10, "too few cases: {}", cases.len());
-    let mut failures = Vec::new();
-    for (dir, expected_file) in &cases {
-        let expected = common::parse_expected(expected_file);
-        failures.extend(common::check(
-            dir,
-            &expected,
-            &expected_file.display().to_string(),
-        ));
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::check_cases("tests/cases/cloudformation", 10);
 }
 
 #[test]

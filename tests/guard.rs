@@ -5,42 +5,12 @@
 mod common;
 
 use common::run_json;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn cases() -> Vec<(PathBuf, PathBuf)> {
-    let mut out = Vec::new();
-    for dir in std::fs::read_dir("tests/cases/guard")
-        .expect("tests/cases/guard/")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-    {
-        for f in std::fs::read_dir(&dir).expect("case dir").flatten() {
-            let name = f.file_name().to_string_lossy().to_string();
-            if name.starts_with("expected") && name.ends_with(".txt") {
-                out.push((dir.clone(), f.path()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[test]
 fn every_case_reports_exactly_the_expected_findings() {
-    let cases = cases();
-    assert!(cases.len() >= 3, "too few cases: {}", cases.len());
-    let mut failures = Vec::new();
-    for (dir, expected_file) in &cases {
-        let expected = common::parse_expected(expected_file);
-        failures.extend(common::check(
-            dir,
-            &expected,
-            &expected_file.display().to_string(),
-        ));
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    common::check_cases("tests/cases/guard", 3);
 }
 
 fn ftrlint(args: &[&str], cwd: Option<&Path>) -> (i32, String, String) {

@@ -1,14 +1,15 @@
 //! Issue 10: never crash, never hang, never read outside the scan. Each test builds its hostile
 //! input in a temporary directory and runs the command line with a time limit.
 
-use std::io::Read;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 /// Runs ftrlint; a run longer than `limit` is killed and fails the test (a hang).
 fn run(args: &[&str], cwd: &Path, limit: Duration) -> Output {
-    run_command(
+    common::run_within(
         Command::new(env!("CARGO_BIN_EXE_ftrlint")).args(args),
         args,
         cwd,
@@ -25,48 +26,7 @@ fn run_limited(args: &[&str], cwd: &Path, limit: Duration, mb: u64) -> Output {
         .arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", mb * 1024))
         .arg(env!("CARGO_BIN_EXE_ftrlint"))
         .args(args);
-    run_command(&mut cmd, args, cwd, limit)
-}
-
-fn run_command(cmd: &mut Command, args: &[&str], cwd: &Path, limit: Duration) -> Output {
-    let mut child = cmd
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run ftrlint");
-    // Drain the pipes while waiting so that a large report cannot block the child.
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let t_out = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out.read_to_end(&mut b);
-        b
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err.read_to_end(&mut b);
-        b
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("ftrlint {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: t_out.join().expect("stdout thread"),
-        stderr: t_err.join().expect("stderr thread"),
-    }
+    common::run_within(&mut cmd, args, cwd, limit)
 }
 
 fn json(out: &Output) -> serde_json::Value {

@@ -28,37 +28,16 @@ pub(super) fn value_source(
     let mut text = value_text(sources, span, res.format)?;
     let mut found: Option<(Span, String)> = None;
     for _ in 0..MAX_HOPS {
-        let scope = scopes.get(scope_idx)?;
-        let (name, path) = match res.format {
-            Format::Terraform => terraform_variable(&text)?,
-            Format::CloudFormation => (cloudformation_ref(&text)?, Vec::new()),
+        // A hop that cannot be followed keeps what the previous one found.
+        let Some((scope, input, value, message)) = hop(res.format, scopes, scope_idx, &text) else {
+            break;
         };
-        let input = scope.input(&name)?;
-        let word = match res.format {
-            Format::Terraform => "variable",
-            Format::CloudFormation => "parameter",
-        };
-        let (value, message) = match (&input.value, &input.default) {
-            (Some(v), _) => match &v.origin {
-                // A `--var` / `--parameter` value has no line in the code.
-                Origin::Cli(_) => return found.and_then(|(s, m)| located(sources, s, m)),
-                Origin::ValueFile(file) => (v, format!("`{name}` is set in `{file}`")),
-                _ if res.format == Format::Terraform && scope.name.starts_with("module.") => (
-                    v,
-                    format!("`{name}` is set by the caller of `{}`", scope.name),
-                ),
-                _ => (v, format!("the value of {word} `{name}`")),
-            },
-            (None, Some(d)) => (d, format!("the default of {word} `{name}` decides it")),
-            (None, None) => return None,
-        };
-        let value = walk(value, &path)?;
         found = Some((value.span, message));
         // A caller passing its own variable through: follow it to the caller's caller.
-        let (Some(parent), Some(_)) = (
-            parent_scope(scopes, scope_idx),
-            is_caller_input(input, scope, res.format),
-        ) else {
+        if !is_caller_input(input, scope, res.format) {
+            break;
+        }
+        let Some(parent) = parent_scope(scopes, scope_idx) else {
             break;
         };
         match value_text(sources, value.span, res.format) {
@@ -73,6 +52,41 @@ pub(super) fn value_source(
     located(sources, span, message)
 }
 
+/// One step: the variable or parameter `text` names in scope `scope_idx`, the value in effect
+/// and what to say about where it is written. `None` when it is not a plain reference or its
+/// value has no line in the code (a `--var`, no value).
+fn hop<'s>(
+    format: Format,
+    scopes: &'s [Scope],
+    scope_idx: usize,
+    text: &str,
+) -> Option<(&'s Scope, &'s Input, &'s Value, String)> {
+    let scope = scopes.get(scope_idx)?;
+    let (name, path) = match format {
+        Format::Terraform => terraform_variable(text)?,
+        Format::CloudFormation => (cloudformation_ref(text)?, Vec::new()),
+    };
+    let input = scope.input(&name)?;
+    let word = match format {
+        Format::Terraform => "variable",
+        Format::CloudFormation => "parameter",
+    };
+    let (value, message) = match (&input.value, &input.default) {
+        (Some(v), _) => match &v.origin {
+            Origin::Cli(_) => return None,
+            Origin::ValueFile(file) => (v, format!("`{name}` is set in `{file}`")),
+            _ if format == Format::Terraform && scope.name.starts_with("module.") => (
+                v,
+                format!("`{name}` is set by the caller of `{}`", scope.name),
+            ),
+            _ => (v, format!("the value of {word} `{name}`")),
+        },
+        (None, Some(d)) => (d, format!("the default of {word} `{name}` decides it")),
+        (None, None) => return None,
+    };
+    Some((scope, input, walk(value, &path)?, message))
+}
+
 fn located(sources: &SourceMap, span: Span, message: String) -> Option<RelatedLocation> {
     let f = sources.get(span.file)?;
     let at = f.line_col(span.start);
@@ -85,12 +99,14 @@ fn located(sources: &SourceMap, span: Span, message: String) -> Option<RelatedLo
     })
 }
 
-fn is_caller_input(input: &Input, scope: &Scope, format: Format) -> Option<()> {
-    let v = input.value.as_ref()?;
-    (format == Format::Terraform
+/// The input's value is given by a calling module (not a value file or the command line).
+fn is_caller_input(input: &Input, scope: &Scope, format: Format) -> bool {
+    format == Format::Terraform
         && scope.name.starts_with("module.")
-        && !matches!(v.origin, Origin::Cli(_) | Origin::ValueFile(_)))
-    .then_some(())
+        && input
+            .value
+            .as_ref()
+            .is_some_and(|v| !matches!(v.origin, Origin::Cli(_) | Origin::ValueFile(_)))
 }
 
 /// The calling module's scope: `module.a` for `module.a.module.b`, the root for `module.a`.

@@ -16,8 +16,10 @@
 #![allow(dead_code)] // each test binary uses part of it
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::Command;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub type Found = (String, u32, String, Option<String>);
 
@@ -109,6 +111,81 @@ pub fn parse_expected(path: &Path) -> Expected {
         }
     }
     out
+}
+
+/// The cases under `root` (`tests/cases/<kind>`): each case directory with each of its
+/// `expected*.txt` files, in path order.
+pub fn cases(root: &str) -> Vec<(PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(root)
+        .unwrap_or_else(|e| panic!("{root}: {e}"))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+    {
+        for f in std::fs::read_dir(&dir).expect("case dir").flatten() {
+            let name = f.file_name().to_string_lossy().to_string();
+            if name.starts_with("expected") && name.ends_with(".txt") {
+                out.push((dir.clone(), f.path()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Checks every case under `root` (at least `min` of them); the differences, all at once.
+pub fn check_cases(root: &str, min: usize) {
+    let cases = cases(root);
+    assert!(cases.len() >= min, "too few cases: {}", cases.len());
+    let mut failures = Vec::new();
+    for (dir, expected_file) in &cases {
+        let expected = parse_expected(expected_file);
+        failures.extend(check(dir, &expected, &expected_file.display().to_string()));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs `cmd` in `cwd` (stdin closed, pipes drained while waiting so a large report cannot
+/// block it); a run longer than `limit` is killed and fails the test.
+pub fn run_within(cmd: &mut Command, args: &[&str], cwd: &Path, limit: Duration) -> Output {
+    let mut child = cmd
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run ftrlint");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let t_out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out.read_to_end(&mut b);
+        b
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err.read_to_end(&mut b);
+        b
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("ftrlint {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: t_out.join().expect("stdout thread"),
+        stderr: t_err.join().expect("stderr thread"),
+    }
 }
 
 /// Runs `ftrlint` with `args`; exit code and parsed JSON output.
