@@ -373,3 +373,23 @@ fn secrets_stay_masked_in_guard_findings() {
         assert!(!out.contains("AKIAW5N8PQ2RT6YV3ZXC"), "{format}: {out}");
     }
 }
+
+/// A custom message is written by the policy author and may start like a spreadsheet formula:
+/// the findings CSV never lets it be one.
+#[test]
+fn a_formula_like_message_is_not_a_formula_in_csv() {
+    let policy = POLICY.replace("<<Classify the bucket>>", "<<=HYPERLINK(\"x\")>>");
+    let d = project(&policy, BUCKET_TF);
+    let (code, out, err) = ftrlint(
+        &[
+            "scan", "infra", "--policy", "rules", "--select", "GUARD", "--format", "csv",
+        ],
+        Some(d.path()),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("'=HYPERLINK"), "{out}");
+    assert!(
+        !out.contains(",=HYPERLINK") && !out.contains(",\"=HYPERLINK"),
+        "{out}"
+    );
+}

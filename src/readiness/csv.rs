@@ -25,7 +25,7 @@ pub fn render(r: &Readiness) -> String {
     }
     for rec in &rows {
         // Writing to memory cannot fail; a record that could is skipped, not a panic.
-        let _ = w.write_record(rec.iter().map(|c| neutralise(c)));
+        let _ = w.write_record(rec.iter().map(|c| crate::report::csv::neutralise(c)));
     }
     w.into_inner()
         .ok()
@@ -63,19 +63,10 @@ fn fit(lines: &[String]) -> String {
     out
 }
 
-/// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@` first) starts with
-/// a `'` instead: evidence quotes code and must not run in the reviewer's spreadsheet.
-fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{fit, neutralise, CELL};
+    use super::{fit, CELL};
+    use crate::report::csv::neutralise;
 
     #[test]
     fn formulas_are_not_formulas() {
