@@ -76,7 +76,7 @@ impl Loaded {
 }
 
 fn sources_of(f: &Arc<SourceFile>) -> SourceMap {
-    let mut sources = SourceMap::default();
+    let sources = SourceMap::default();
     sources.add(f.path.clone(), f.display.clone(), f.text.clone());
     sources
 }

@@ -40,7 +40,7 @@ pub fn cloudformation(text: &str, json: bool) {
 
 /// Parses an IAM policy document given as a JSON string (as in a heredoc or `file()`).
 pub fn iam_policy(text: &str) {
-    let mut sources = SourceMap::default();
+    let sources = SourceMap::default();
     let id = sources.add(
         PathBuf::from("policy.json"),
         "policy.json".into(),

@@ -75,7 +75,7 @@ pub(crate) fn mask_secrets(
         .map(String::as_str)
         .filter(|s| distinctive(s))
         .collect();
-    let ids: Vec<FileId> = sources.files().iter().map(|f| f.id).collect();
+    let ids: Vec<FileId> = sources.files().map(|f| f.id).collect();
     for id in ids {
         let Some(file) = sources.get(id) else {
             continue;

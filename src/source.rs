@@ -226,23 +226,41 @@ fn is_char_start(b: u8) -> bool {
 }
 
 /// All files of a scan, indexed by [`FileId`].
+///
+/// Append-only and readable while it grows (`boxcar`): units are loaded and checked in
+/// parallel while loaders register module files and `file()` targets, and a registered file
+/// never moves, so a checker holds `&SourceFile`s without a lock.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: Vec<Arc<SourceFile>>,
+    files: boxcar::Vec<Arc<SourceFile>>,
 }
 
 impl SourceMap {
-    pub fn add(&mut self, path: PathBuf, display: String, text: Arc<str>) -> FileId {
-        let id = FileId(self.files.len() as u32);
-        self.files
-            .push(Arc::new(SourceFile::new(id, path, display, text)));
-        id
+    /// Registers a file; its id is its index. Safe from several threads at once.
+    pub fn add(&self, path: PathBuf, display: String, text: Arc<str>) -> FileId {
+        let index = self.files.push_with(|index| {
+            Arc::new(SourceFile::new(
+                FileId(u32::try_from(index).unwrap_or(u32::MAX)),
+                path,
+                display,
+                text,
+            ))
+        });
+        FileId(u32::try_from(index).unwrap_or(u32::MAX))
     }
     pub fn get(&self, id: FileId) -> Option<&Arc<SourceFile>> {
         self.files.get(id.0 as usize)
     }
-    pub fn files(&self) -> &[Arc<SourceFile>] {
-        &self.files
+    /// Every registered file, in id order.
+    pub fn files(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
+        self.files.iter().map(|(_, f)| f)
+    }
+    /// How many files are registered.
+    pub fn len(&self) -> usize {
+        self.files.count()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
     /// Replaces a file's text by one of the same length (masking secrets before reporting).
     pub fn replace_text(&mut self, id: FileId, text: Arc<str>) {
@@ -252,7 +270,7 @@ impl SourceMap {
         }
     }
     pub fn by_path(&self, path: &Path) -> Option<&Arc<SourceFile>> {
-        self.files.iter().find(|f| f.path == path)
+        self.files().find(|f| f.path == path)
     }
     /// Start line/column and end line/column of a span.
     pub fn locate(&self, span: Span) -> Option<(LineCol, LineCol)> {

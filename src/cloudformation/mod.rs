@@ -17,7 +17,7 @@ mod yaml;
 #[cfg(test)]
 mod tests;
 
-pub use nested::link_nested_stacks;
+pub use nested::{children_of, link_nested_stacks, may_nest, Templates};
 
 use crate::resource::{Diagnostic, LoadOutput};
 use crate::source::SourceFile;

@@ -24,18 +24,64 @@ struct Edge {
     parameters: BTreeMap<String, Value>,
 }
 
+/// The templates of the scan, found by their real (canonical) path. Built from file names
+/// alone: only the candidates named like a `TemplateURL` are canonicalised, when one is
+/// looked up (a scan of thousands of templates with a few nested stacks makes a few calls).
+pub struct Templates {
+    by_name: HashMap<std::ffi::OsString, Vec<(PathBuf, FileId)>>,
+}
+
+impl Templates {
+    pub fn new<'a>(files: impl IntoIterator<Item = &'a crate::source::SourceFile>) -> Self {
+        let mut by_name: HashMap<std::ffi::OsString, Vec<(PathBuf, FileId)>> = HashMap::new();
+        for f in files {
+            if let Some(name) = f.path.file_name() {
+                by_name
+                    .entry(name.to_os_string())
+                    .or_default()
+                    .push((f.path.clone(), f.id));
+            }
+        }
+        Templates { by_name }
+    }
+    /// The template whose canonical path is `canonical`.
+    fn get(&self, canonical: &Path) -> Option<FileId> {
+        let candidates = self.by_name.get(canonical.file_name()?)?;
+        candidates
+            .iter()
+            .find(|(p, _)| std::fs::canonicalize(p).is_ok_and(|c| c == canonical))
+            .map(|(_, id)| *id)
+    }
+}
+
+/// A marker of a template that may include nested stacks (checked before loading it).
+pub fn may_nest(text: &str) -> bool {
+    text.contains("AWS::CloudFormation::Stack") || text.contains("AWS::Serverless::Application")
+}
+
+/// The templates of the scan that the given loaded templates include as nested stacks.
+pub fn children_of(
+    outputs: &[(LoadOutput, Vec<FileId>)],
+    sources: &SourceMap,
+    by_path: &Templates,
+) -> BTreeSet<FileId> {
+    let mut out = BTreeSet::new();
+    for (o, files) in outputs {
+        if let ([f], true) = (files.as_slice(), is_cfn(o)) {
+            out.extend(edges(o, *f, sources, by_path).0.iter().map(|e| e.child));
+        }
+    }
+    out
+}
+
 /// Replaces the standalone outputs of child templates by their instantiations from parents.
 /// `outputs` are the per-unit results of the scan (`(output, files)`).
 pub fn link_nested_stacks(
     mut outputs: Vec<(LoadOutput, Vec<FileId>)>,
     sources: &SourceMap,
+    by_path: &Templates,
     opts: &CfnOptions,
 ) -> Vec<(LoadOutput, Vec<FileId>)> {
-    let by_path: HashMap<PathBuf, FileId> = sources
-        .files()
-        .iter()
-        .filter_map(|f| Some((std::fs::canonicalize(&f.path).ok()?, f.id)))
-        .collect();
     // Which unit is the standalone load of each CloudFormation template.
     let mut unit_of: HashMap<FileId, usize> = HashMap::new();
     for (i, (out, files)) in outputs.iter().enumerate() {
@@ -49,7 +95,7 @@ pub fn link_nested_stacks(
     let mut edges_of: HashMap<FileId, Vec<Edge>> = HashMap::new();
     let mut children: BTreeSet<FileId> = BTreeSet::new();
     for (&file, &i) in &unit_of {
-        let (edges, diags) = edges(&outputs[i].0, file, sources, &by_path);
+        let (edges, diags) = edges(&outputs[i].0, file, sources, by_path);
         outputs[i].0.diagnostics.extend(diags);
         children.extend(edges.iter().map(|e| e.child));
         if !edges.is_empty() {
@@ -75,7 +121,7 @@ pub fn link_nested_stacks(
             &edges,
             &mut chain,
             sources,
-            &by_path,
+            by_path,
             opts,
             &mut reached,
             &mut extra,
@@ -93,7 +139,7 @@ pub fn link_nested_stacks(
             let mut seen = BTreeSet::new();
             let mut out = Vec::new();
             instantiate(
-                edges, &mut chain, sources, &by_path, opts, &mut seen, &mut out,
+                edges, &mut chain, sources, by_path, opts, &mut seen, &mut out,
             );
             // Keep only the cycle errors from this walk; the standalone load stays.
             for (o, _) in out {
@@ -132,7 +178,7 @@ fn instantiate(
     edges: &[Edge],
     chain: &mut Vec<FileId>,
     sources: &SourceMap,
-    by_path: &HashMap<PathBuf, FileId>,
+    by_path: &Templates,
     opts: &CfnOptions,
     reached: &mut BTreeSet<FileId>,
     out: &mut Vec<(LoadOutput, Vec<FileId>)>,
@@ -212,7 +258,7 @@ fn edges_list(
     out: &LoadOutput,
     file: FileId,
     sources: &SourceMap,
-    by_path: &HashMap<PathBuf, FileId>,
+    by_path: &Templates,
 ) -> (Vec<Edge>, Vec<Diagnostic>) {
     edges(out, file, sources, by_path)
 }
@@ -222,7 +268,7 @@ fn edges(
     out: &LoadOutput,
     file: FileId,
     sources: &SourceMap,
-    by_path: &HashMap<PathBuf, FileId>,
+    by_path: &Templates,
 ) -> (Vec<Edge>, Vec<Diagnostic>) {
     let mut edges = Vec::new();
     let mut diags = Vec::new();
@@ -252,7 +298,7 @@ fn edges(
         let path = dir.join(text);
         let Some(child) = std::fs::canonicalize(&path)
             .ok()
-            .and_then(|p| by_path.get(&p).copied())
+            .and_then(|p| by_path.get(&p))
         else {
             let why = if path.exists() {
                 "is not part of the scan"

@@ -67,7 +67,8 @@ pub struct Outcome {
     /// occurrence of their text) so a secret is never printed in full.
     pub secrets: Vec<Span>,
     /// For an unknown outcome: the value that could not be resolved, when the rule knows it
-    /// (the readiness report says which value it is and where it comes from).
+    /// (the readiness report says which value it is and where it comes from). For a pass about
+    /// a declaration (not a resource): the declaration.
     pub at: Option<Span>,
 }
 
@@ -104,6 +105,14 @@ impl Outcomes {
     }
     pub fn pass(&mut self, subject: impl Into<Subject>) {
         self.push(subject.into(), Status::Pass, Vec::new());
+    }
+    /// A pass about a declaration at `at` (a variable, a parameter): the declaration of a
+    /// module met through several roots is counted once.
+    pub fn pass_at(&mut self, subject: impl Into<Subject>, at: Span) {
+        self.pass(subject);
+        if let Some(last) = self.items.last_mut() {
+            last.at = Some(at);
+        }
     }
     pub fn fail(&mut self, subject: impl Into<Subject>, span: Span, message: impl Into<String>) {
         self.fail_secret(subject, span, message, Vec::new());

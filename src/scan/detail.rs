@@ -105,6 +105,23 @@ pub struct Inventory {
     pub edges: Vec<Edge>,
 }
 
+impl Inventory {
+    /// Adds another batch's inventory (its node indices follow this one's).
+    pub fn append(&mut self, other: Inventory) {
+        let offset = self.nodes.len();
+        self.nodes.extend(other.nodes.into_iter().map(|mut n| {
+            n.vpc = n.vpc.map(|i| i + offset);
+            n.subnet = n.subnet.map(|i| i + offset);
+            n
+        }));
+        self.edges.extend(other.edges.into_iter().map(|mut e| {
+            e.from += offset;
+            e.to += offset;
+            e
+        }));
+    }
+}
+
 /// Pass and unknown outcomes as checks (failures are the report's findings).
 pub(super) fn checks(
     outcomes: &[Outcome],
@@ -167,6 +184,13 @@ pub(super) fn checks(
         }
         out.push(check);
     }
+    tidy(&mut out);
+    out
+}
+
+/// Checks in report order, one per rule, resource and status (batches are checked apart, so
+/// this runs again on the whole scan's checks).
+pub(super) fn tidy(out: &mut Vec<Check>) {
     out.sort_by(|a, b| {
         (&a.rule_id, &a.file, a.line, &a.resource).cmp(&(&b.rule_id, &b.file, b.line, &b.resource))
     });
@@ -176,7 +200,6 @@ pub(super) fn checks(
             && a.file == b.file
             && a.status == b.status
     });
-    out
 }
 
 fn position(sources: &SourceMap, span: Span) -> (String, u32) {

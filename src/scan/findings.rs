@@ -56,14 +56,47 @@ fn rule_text(id: &str, format: Format, policies: Option<&PolicySet>) -> Option<R
     })
 }
 
-pub(super) fn findings(
+/// What one batch's outcomes become: findings not yet sorted, deduplicated or fingerprinted
+/// (that needs the whole scan, see [`finish`]), outcome counts, suppression notes.
+#[derive(Debug, Default)]
+pub(super) struct Collected {
+    pub findings: Vec<Finding>,
+    /// Outcomes about resources, counted.
+    pub counts: BTreeMap<RuleId, RuleOutcomes>,
+    /// Outcomes about something else (a variable, a parameter, a file), by identity: every
+    /// batch that loads a module file meets its declarations, counted once per scan.
+    pub others: BTreeSet<OtherKey>,
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Rule, subject address, status (0 pass, 1 unknown, 2 fail) and the place it is about.
+pub(super) type OtherKey = (RuleId, String, u8, Option<(u32, u32, u32)>);
+
+impl Collected {
+    pub fn append(&mut self, other: Collected) {
+        self.findings.extend(other.findings);
+        self.notes.extend(other.notes);
+        self.others.extend(other.others);
+        for (id, c) in other.counts {
+            let e = self.counts.entry(id).or_insert_with(|| RuleOutcomes {
+                rule_id: c.rule_id.clone(),
+                ..Default::default()
+            });
+            e.pass += c.pass;
+            e.fail += c.fail;
+            e.unknown += c.unknown;
+        }
+    }
+}
+
+/// The findings of one batch of loaded units (positions, metadata, suppressions).
+pub(super) fn collect(
     outcomes: &[Outcome],
-    rule_ids: &[RuleId],
     (resources, scopes): (&[Resource], &[Scope]),
     sources: &SourceMap,
     report_only: Option<&BTreeSet<PathBuf>>,
     policies: Option<&PolicySet>,
-) -> Found {
+) -> Collected {
     let roots = crate::resource::tree_roots(scopes);
     let today = suppress::today();
     let mut notes: Vec<Diagnostic> = Vec::new();
@@ -75,15 +108,7 @@ pub(super) fn findings(
     };
 
     let mut counts: BTreeMap<RuleId, RuleOutcomes> = BTreeMap::new();
-    for id in rule_ids {
-        counts.insert(
-            id.clone(),
-            RuleOutcomes {
-                rule_id: id.clone(),
-                ..Default::default()
-            },
-        );
-    }
+    let mut others: BTreeSet<OtherKey> = BTreeSet::new();
     let mut texts: BTreeMap<(RuleId, Format), Option<RuleText>> = BTreeMap::new();
     let mut findings: Vec<Finding> = Vec::new();
     for o in outcomes {
@@ -107,14 +132,26 @@ pub(super) fn findings(
                 rule_id: o.rule.clone(),
                 ..Default::default()
             });
+        if let Subject::Other { address, .. } = &o.subject {
+            let (status, at) = match &o.status {
+                Status::Pass => (0, o.at),
+                Status::Unknown { .. } => (1, o.at),
+                Status::Fail { span, .. } => (2, Some(*span)),
+            };
+            if status != 2 || at.is_some_and(|s| reported(s.file)) {
+                let at = at.map(|s| (s.file.0, s.start, s.end));
+                others.insert((o.rule.clone(), address.clone(), status, at));
+            }
+        }
+        let counted = matches!(o.subject, Subject::Resource(_));
         match &o.status {
-            Status::Pass => entry.pass += 1,
-            Status::Unknown { .. } => entry.unknown += 1,
+            Status::Pass => entry.pass += usize::from(counted),
+            Status::Unknown { .. } => entry.unknown += usize::from(counted),
             Status::Fail { span, message } => {
                 if !reported(span.file) {
                     continue;
                 }
-                entry.fail += 1;
+                entry.fail += usize::from(counted);
                 let Some(m) = texts
                     .entry((o.rule.clone(), format))
                     .or_insert_with(|| rule_text(&o.rule, format, policies))
@@ -211,14 +248,63 @@ pub(super) fn findings(
             }
         }
     }
+    Collected {
+        findings,
+        counts,
+        others,
+        notes,
+    }
+}
+
+/// The scan's findings in order, one per defect, with fingerprints; counts for every rule
+/// that ran (zero when it met nothing).
+pub(super) fn finish(collected: Collected, rule_ids: &[RuleId]) -> Found {
+    let Collected {
+        mut findings,
+        mut counts,
+        others,
+        notes,
+    } = collected;
+    for (rule, _, status, _) in others {
+        let entry = counts.entry(rule.clone()).or_insert_with(|| RuleOutcomes {
+            rule_id: rule,
+            ..Default::default()
+        });
+        match status {
+            0 => entry.pass += 1,
+            1 => entry.unknown += 1,
+            _ => entry.fail += 1,
+        }
+    }
+    for id in rule_ids {
+        counts.entry(id.clone()).or_insert_with(|| RuleOutcomes {
+            rule_id: id.clone(),
+            ..Default::default()
+        });
+    }
+    // Batches are checked in parallel: the order is total (span and message last), so the
+    // report does not depend on which batch finished first.
     findings.sort_by(|a, b| {
-        (&a.file, a.line, &a.rule_id, a.column, &a.resource).cmp(&(
-            &b.file,
-            b.line,
-            &b.rule_id,
-            b.column,
-            &b.resource,
-        ))
+        (
+            &a.file,
+            a.line,
+            &a.rule_id,
+            a.column,
+            &a.resource,
+            a.span.start,
+            a.span.end,
+            &a.message,
+        )
+            .cmp(&(
+                &b.file,
+                b.line,
+                &b.rule_id,
+                b.column,
+                &b.resource,
+                b.span.start,
+                b.span.end,
+                &b.message,
+            ))
     });
     // One defect, one finding: the same rule at the same place is reported once.
     // (Instances of one block — count, for_each, module calls — are distinct resources.)

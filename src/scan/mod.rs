@@ -1,6 +1,7 @@
 //! One scan, end to end: discover and read → group into units and load (in parallel) →
 //! model → rules → findings. Each step is its own function (and file) below.
 
+mod check;
 pub mod detail;
 mod findings;
 mod read;
@@ -10,17 +11,15 @@ mod units;
 
 pub use read::MAX_FILE_SIZE;
 
-use crate::adapt::build_model;
 use crate::cloudformation::CfnOptions;
 use crate::discover;
 use crate::guard::PolicySet;
-use crate::resource::{Diagnostic, EvalStats, LoadOutput, Mode, Severity as DiagSeverity};
+use crate::resource::{Diagnostic, EvalStats, Severity as DiagSeverity};
 use crate::rules::meta::{self, Profile, Severity};
 use crate::rules::select::Selection;
-use crate::rules::{registry, Outcome, Outcomes, Rule};
+use crate::rules::{registry, Rule};
 use crate::source::{SourceMap, Span};
 use crate::terraform::TfOptions;
-use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -344,21 +343,6 @@ fn scan_inner(config: &Config) -> Report {
         readable,
         mut diagnostics,
     } = read;
-    let units::Loaded {
-        loaded,
-        mut sources,
-        scanned,
-    } = units::load_all(
-        &units,
-        (sources, ids, readable),
-        config,
-        cwd.clone(),
-        &mut diagnostics,
-    );
-    let scanned_files = scanned
-        .iter()
-        .filter_map(|id| sources.get(*id).map(|f| f.display.clone()))
-        .collect();
     for (p, msg) in &found.refused {
         let id = sources.add(
             p.clone(),
@@ -376,9 +360,28 @@ fn scan_inner(config: &Config) -> Report {
         diagnostics.push(Diagnostic::error(id, None, format!("cannot scan: {msg}")));
     }
 
-    let model = build_model(&loaded.resources, &loaded.scopes, &sources);
     let rules = selected_rules(config);
-    let mut outcomes_all = run_rules(&rules, &model);
+    let checker = check::Checker {
+        rules: &rules,
+        config,
+        report_only: found.report_only.as_ref(),
+    };
+    let units::Loaded {
+        checked,
+        mut sources,
+        scanned,
+    } = units::load_and_check(
+        units,
+        (sources, ids, readable),
+        config,
+        cwd.clone(),
+        &|loaded, sources| checker.check(loaded, sources),
+    );
+    let scanned_files = scanned
+        .iter()
+        .filter_map(|id| sources.get(*id).map(|f| f.display.clone()))
+        .collect();
+
     let mut rule_ids: Vec<RuleId> = rules.iter().map(|r| Cow::Borrowed(r.id())).collect();
     let mut rule_infos: Vec<RuleInfo> = rules
         .iter()
@@ -399,9 +402,6 @@ fn scan_inner(config: &Config) -> Report {
         .collect();
     if let Some(policies) = &config.policies {
         let selected = |id: &str| config.rules.includes(id);
-        let mut run = crate::guard::run(policies, &selected, &loaded.resources, &loaded.scopes);
-        outcomes_all.append(&mut run.outcomes);
-        diagnostics.append(&mut run.diagnostics);
         for f in &policies.files {
             for r in f.rules.iter().filter(|r| selected(&r.id)) {
                 rule_ids.push(Cow::Owned(r.id.clone()));
@@ -418,21 +418,25 @@ fn scan_inner(config: &Config) -> Report {
             }
         }
     }
+    let check::Checked {
+        collected,
+        diagnostics: mut load_diagnostics,
+        mut checks,
+        inventory,
+        resources,
+        graph_edges,
+        stats,
+    } = checked;
+    diagnostics.append(&mut load_diagnostics);
     let findings::Found {
         findings,
         suppressed,
         counts: outcomes,
         notes: mut suppression_notes,
-    } = findings::findings(
-        &outcomes_all,
-        &rule_ids,
-        (&loaded.resources, &loaded.scopes),
-        &sources,
-        found.report_only.as_ref(),
-        config.policies.as_deref(),
-    );
+    } = findings::finish(collected, &rule_ids);
     diagnostics.append(&mut suppression_notes);
     let (mut errors, mut notes) = findings::input_errors(diagnostics, &sources);
+    detail::tidy(&mut checks);
 
     let mut by_severity: BTreeMap<&'static str, usize> = BTreeMap::new();
     for f in &findings {
@@ -440,11 +444,7 @@ fn scan_inner(config: &Config) -> Report {
     }
     let summary = Summary {
         files_scanned: scanned.len(),
-        resources: loaded
-            .resources
-            .iter()
-            .filter(|r| r.mode == Mode::Managed)
-            .count(),
+        resources,
         findings: findings.len(),
         suppressed: suppressed.len(),
         errors: errors.len(),
@@ -454,21 +454,9 @@ fn scan_inner(config: &Config) -> Report {
         by_severity,
         baseline: None,
     };
-    let graph_edges = model.graph.edge_count();
-    let (checks, inventory) = if config.detail {
-        let both = (&loaded.resources[..], &loaded.scopes[..]);
-        (
-            detail::checks(&outcomes_all, both, &sources),
-            detail::inventory(both, &model.graph, &sources),
-        )
-    } else {
-        (Vec::new(), detail::Inventory::default())
-    };
-    drop(model);
     // Last step before any output exists: no report format can print a detected secret
     // (suppressed findings included).
     let mut all: Vec<Finding> = findings.into_iter().chain(suppressed).collect();
-    let mut checks = checks;
     crate::mask::mask_secrets(
         &mut all,
         (&mut errors, &mut notes),
@@ -477,10 +465,6 @@ fn scan_inner(config: &Config) -> Report {
     );
     let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
         all.into_iter().partition(|f| f.suppression.is_some());
-    let stats = loaded.stats;
-    // Freeing every evaluated body takes ~10 % of a large scan: do it off the critical path.
-    // (Should no thread be available, the closure and `loaded` are simply dropped here.)
-    let _ = std::thread::Builder::new().spawn(move || drop::<LoadOutput>(loaded));
     Report {
         sources,
         findings,
@@ -504,17 +488,5 @@ fn selected_rules(config: &Config) -> Vec<Box<dyn Rule>> {
         .into_iter()
         .filter(|r| config.rules.includes(r.id()))
         .filter(|r| meta::get(r.id()).is_some_and(|m| m.profiles.contains(&config.profile)))
-        .collect()
-}
-
-/// Every rule on the model, in parallel.
-fn run_rules(rules: &[Box<dyn Rule>], model: &crate::model::Model<'_>) -> Vec<Outcome> {
-    rules
-        .par_iter()
-        .flat_map_iter(|rule| {
-            let mut out = Outcomes::for_model(rule.id(), model);
-            rule.check(model, &mut out);
-            out.items
-        })
         .collect()
 }

@@ -48,7 +48,7 @@ pub(super) fn discover_and_read(
     paths.sort();
     paths.dedup();
     let texts: Vec<Result<String, String>> = paths.par_iter().map(|p| read_text(p)).collect();
-    let mut sources = SourceMap::default();
+    let sources = SourceMap::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
     let mut readable: BTreeMap<FileId, bool> = BTreeMap::new();
@@ -57,7 +57,7 @@ pub(super) fn discover_and_read(
         let (text, ok) = match text {
             Ok(t) => (t, true),
             Err(msg) => {
-                let id = FileId(sources.files().len() as u32);
+                let id = FileId(sources.len() as u32);
                 diagnostics.push(Diagnostic::error(id, None, msg));
                 (String::new(), false)
             }

@@ -1,6 +1,7 @@
 //! Steps 2 and 3: group files into units (Terraform root modules, CloudFormation templates,
 //! plans) and load them in parallel, then join nested stacks and plans.
 
+use super::check::Checked;
 use super::read::{read_text, ReadFiles};
 use super::Config;
 use crate::cloudformation;
@@ -101,78 +102,192 @@ pub(super) fn plan_units(read: &ReadFiles) -> Vec<Unit> {
     units
 }
 
-/// Everything loaded, merged.
+/// Everything loaded and checked.
 pub(super) struct Loaded {
-    pub loaded: LoadOutput,
+    pub checked: Checked,
     pub sources: SourceMap,
     /// Files read as Terraform or CloudFormation (or tried and failed).
     pub scanned: BTreeSet<FileId>,
 }
 
-/// Loads the units in parallel; nested stacks are linked and plans remapped to their `.tf`.
-pub(super) fn load_all(
-    units: &[Unit],
+/// Source bytes of the units checked together in one batch: small enough that the evaluated
+/// trees of the batches in flight stay a few megabytes, large enough that the per-batch work
+/// (the model's indexes, a pass of every rule) is spread over many resources.
+const BATCH_BYTES: usize = 256 * 1024;
+/// With Guard policies, whose rules are parsed again for every batch of documents.
+const GUARD_BATCH_BYTES: usize = 2 * 1024 * 1024;
+
+/// Loads and checks the units, in parallel, a batch at a time.
+///
+/// Most units are independent and are streamed: loaded, checked, and their trees dropped.
+/// Two joins span units and are loaded together first: CloudFormation nested stacks (a parent
+/// passes parameters to templates that are also units of their own) and Terraform plans (a
+/// plan's resources are placed at the `.tf` blocks of the scan).
+pub(super) fn load_and_check(
+    units: Vec<Unit>,
     (sources, ids, readable): (SourceMap, BTreeMap<PathBuf, FileId>, BTreeMap<FileId, bool>),
     config: &Config,
     cwd: Option<PathBuf>,
-    diagnostics: &mut Vec<Diagnostic>,
+    check: &(dyn Fn(LoadOutput, &SourceMap) -> Checked + Sync),
 ) -> Loaded {
     let shared = SharedSources::new(sources, ids, &config.paths, cwd);
     // How many roots still to load call each module directory.
-    let mut callers: HashMap<&Path, usize> = HashMap::new();
-    for unit in units {
+    let mut callers: HashMap<PathBuf, usize> = HashMap::new();
+    for unit in &units {
         if let Unit::Terraform { modules, .. } = unit {
             for (dir, _) in modules {
-                *callers.entry(dir.as_path()).or_insert(0) += 1;
+                *callers.entry(dir.clone()).or_insert(0) += 1;
             }
         }
     }
     let callers = Mutex::new(callers);
-    let outputs: Vec<(LoadOutput, Vec<FileId>, bool)> = units
-        .par_iter()
-        .map(|unit| {
-            let mut out = load_unit(unit, &shared, config);
-            out.0.shrink_to_fit();
-            if let Unit::Terraform { modules, .. } = unit {
-                release_modules(modules, &callers, &shared);
+    let text_of = |id: FileId| shared.map.get(id).map(|f| f.text.clone());
+    let is_plan = |u: &Unit| match u {
+        Unit::Structured(id) => text_of(*id).is_some_and(|t| terraform::plan::looks_like_plan(&t)),
+        Unit::Terraform { .. } => false,
+    };
+    let may_nest = |u: &Unit| match u {
+        Unit::Structured(id) => text_of(*id).is_some_and(|t| cloudformation::may_nest(&t)),
+        Unit::Terraform { .. } => false,
+    };
+    let load = |unit: &Unit| -> (LoadOutput, Vec<FileId>, bool) {
+        let out = load_unit(unit, &shared, config);
+        if let Unit::Terraform { files, modules, .. } = unit {
+            release_modules(modules, &callers, &shared);
+            // A root's own parse trees: no other unit reads a root directory.
+            for id in files {
+                if let Some(f) = shared.map.get(*id) {
+                    f.forget();
+                }
             }
-            out
+        }
+        out
+    };
+
+    let mut scanned: BTreeSet<FileId> = BTreeSet::new();
+    let mut checked = Checked::default();
+    let mut units = units;
+
+    // Nested stacks: the templates that may include others, then the templates they include.
+    if units.iter().any(|u| may_nest(u) && !is_plan(u)) {
+        let (parents, rest): (Vec<Unit>, Vec<Unit>) =
+            units.into_iter().partition(|u| may_nest(u) && !is_plan(u));
+        let templates =
+            cloudformation::Templates::new(rest.iter().chain(&parents).filter_map(|u| match u {
+                Unit::Structured(id) => shared.map.get(*id).map(|f| &**f),
+                Unit::Terraform { .. } => None,
+            }));
+        let mut outputs: Vec<(LoadOutput, Vec<FileId>)> = parents
+            .par_iter()
+            .map(|u| {
+                let (o, f, _) = load(u);
+                (o, f)
+            })
+            .collect();
+        let children = cloudformation::children_of(&outputs, &shared.map, &templates);
+        let (children, rest): (Vec<Unit>, Vec<Unit>) = rest
+            .into_iter()
+            .partition(|u| matches!(u, Unit::Structured(id) if children.contains(id)));
+        outputs.par_extend(children.par_iter().map(|u| {
+            let (o, f, _) = load(u);
+            (o, f)
+        }));
+        let linked = cloudformation::link_nested_stacks(
+            outputs,
+            &shared.map,
+            &templates,
+            &config.cloudformation,
+        );
+        let mut group = LoadOutput::default();
+        for (out, files) in linked {
+            scanned.extend(files);
+            group.merge(out);
+        }
+        checked.append(check(group, &shared.map));
+        units = rest;
+    }
+
+    // Plans: with the Terraform roots they describe.
+    if units.iter().any(is_plan) {
+        let (joined, rest): (Vec<Unit>, Vec<Unit>) = units
+            .into_iter()
+            .partition(|u| matches!(u, Unit::Terraform { .. }) || is_plan(u));
+        let outputs: Vec<(LoadOutput, Vec<FileId>, bool)> = joined.par_iter().map(load).collect();
+        let mut group = LoadOutput::default();
+        let mut plans: Vec<LoadOutput> = Vec::new();
+        for (out, files, plan) in outputs {
+            scanned.extend(files);
+            if plan {
+                plans.push(out);
+            } else {
+                group.merge(out);
+            }
+        }
+        for mut plan in plans {
+            terraform::plan::remap(&mut plan.resources, &group.resources, &shared.map);
+            group.merge(plan);
+        }
+        checked.append(check(group, &shared.map));
+        units = rest;
+    }
+
+    // Everything else: streamed, a batch at a time.
+    let limit = if config.policies.is_some() {
+        GUARD_BATCH_BYTES
+    } else {
+        BATCH_BYTES
+    };
+    let size = |id: &FileId| shared.map.get(*id).map_or(0, |f| f.text.len());
+    let mut batches: Vec<Vec<Unit>> = Vec::new();
+    let mut bytes = 0;
+    for unit in units {
+        let n = match &unit {
+            Unit::Terraform { files, modules, .. } => {
+                files.iter().map(size).sum::<usize>()
+                    + modules
+                        .iter()
+                        .flat_map(|(_, f)| f.iter().map(size))
+                        .sum::<usize>()
+            }
+            Unit::Structured(id) => size(id),
+        };
+        match batches.last_mut() {
+            Some(batch) if bytes + n <= limit => batch.push(unit),
+            _ => {
+                batches.push(vec![unit]);
+                bytes = 0;
+            }
+        }
+        bytes += n;
+    }
+    let results: Vec<(Checked, Vec<FileId>)> = batches
+        .par_iter()
+        .map(|batch| {
+            let mut group = LoadOutput::default();
+            let mut files = Vec::new();
+            for unit in batch {
+                let (out, used, _) = load(unit);
+                files.extend(used);
+                group.merge(out);
+            }
+            (check(group, &shared.map), files)
         })
         .collect();
-    let (sources, mut shared_diags) = shared.into_inner();
+    for (c, files) in results {
+        checked.append(c);
+        scanned.extend(files);
+    }
+
+    let (sources, shared_diags) = shared.into_inner();
     // Whatever is still memoised (modules outside the scanned directories) is not needed now.
     for f in sources.files() {
         f.forget();
     }
-    diagnostics.append(&mut shared_diags);
-    let (plan_outputs, outputs): (Vec<_>, Vec<_>) =
-        outputs.into_iter().partition(|(_, _, is_plan)| *is_plan);
-    // CloudFormation nested stacks with a local `TemplateURL`: children as their parents pass.
-    let outputs = cloudformation::link_nested_stacks(
-        outputs.into_iter().map(|(o, f, _)| (o, f)).collect(),
-        &sources,
-        &config.cloudformation,
-    );
-    let mut loaded = LoadOutput::default();
-    let mut plans: Vec<LoadOutput> = Vec::new();
-    let mut scanned: BTreeSet<FileId> = Default::default();
-    for (out, files) in outputs {
-        scanned.extend(files);
-        loaded.merge(out);
-    }
-    for (out, files, _) in plan_outputs {
-        scanned.extend(files);
-        plans.push(out);
-    }
-    for mut plan in plans {
-        terraform::plan::remap(&mut plan.resources, &loaded.resources, &sources);
-        loaded.merge(plan);
-    }
+    checked.diagnostics.extend(shared_diags);
     // Unreadable candidate files count as scanned: they were meant to be.
     scanned.extend(readable.iter().filter(|(_, ok)| !**ok).map(|(id, _)| *id));
-    diagnostics.append(&mut loaded.diagnostics);
     Loaded {
-        loaded,
+        checked,
         sources,
         scanned,
     }
@@ -242,9 +357,13 @@ fn root_dirs(dirs: &[&PathBuf], calls: &[Vec<PathBuf>]) -> Vec<PathBuf> {
 }
 
 /// The scan's source map while units load in parallel: Terraform loaders read module
-/// directories and `file()` targets through it, each file registered once (by path).
+/// directories and `file()` targets through it, each file registered once (by path); checkers
+/// read it at the same time without a lock.
 struct SharedSources {
-    inner: Mutex<(SourceMap, BTreeMap<PathBuf, FileId>, Vec<Diagnostic>)>,
+    map: SourceMap,
+    /// Path → id of every registered file, and the problems met reading files. Held while a
+    /// file is registered, so that a path gets one id.
+    inner: Mutex<(BTreeMap<PathBuf, FileId>, Vec<Diagnostic>)>,
     /// Canonical scanned directories (and the directories of named files): module directories
     /// and `file()` targets are read only below them. Fixed for the scan, so that what may be
     /// read does not depend on which unit loaded first.
@@ -291,55 +410,46 @@ impl SharedSources {
             .map(|(p, id)| (crate::paths::normalize(&p), id))
             .collect();
         SharedSources {
-            inner: Mutex::new((sources, ids, Vec::new())),
+            map: sources,
+            inner: Mutex::new((ids, Vec::new())),
             roots: Mutex::new(roots),
             cwd,
         }
     }
     fn into_inner(self) -> (SourceMap, Vec<Diagnostic>) {
-        let (map, _, diags) = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
-        (map, diags)
+        let (_, diags) = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
+        (self.map, diags)
     }
     fn get(&self, id: FileId) -> Option<Arc<SourceFile>> {
-        let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        g.0.get(id).cloned()
+        self.map.get(id).cloned()
     }
     /// Reads and registers a file (once); an unreadable file is registered empty with an error.
     fn add(&self, path: &Path) -> Result<Arc<SourceFile>, String> {
         let path = &crate::paths::normalize(path);
         {
             let g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(id) = g.1.get(path) {
-                return g
-                    .0
-                    .get(*id)
-                    .cloned()
-                    .ok_or_else(|| "not available".to_string());
+            if let Some(id) = g.0.get(path) {
+                return self.get(*id).ok_or_else(|| "not available".to_string());
             }
         }
         let text = read_text(path);
         let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(id) = g.1.get(path) {
-            return g
-                .0
-                .get(*id)
-                .cloned()
-                .ok_or_else(|| "not available".to_string());
+        if let Some(id) = g.0.get(path) {
+            return self.get(*id).ok_or_else(|| "not available".to_string());
         }
         let display = discover::display_path(path, self.cwd.as_deref());
         let (t, err) = match text {
             Ok(t) => (t, None),
             Err(e) => (String::new(), Some(e)),
         };
-        let id = g.0.add(path.to_path_buf(), display, Arc::from(t));
-        g.1.insert(path.to_path_buf(), id);
+        let id = self.map.add(path.to_path_buf(), display, Arc::from(t));
+        g.0.insert(path.to_path_buf(), id);
         if let Some(e) = err {
-            g.2.push(Diagnostic::error(id, None, e.clone()));
+            g.1.push(Diagnostic::error(id, None, e.clone()));
             return Err(e);
         }
-        g.0.get(id)
-            .cloned()
-            .ok_or_else(|| "not available".to_string())
+        drop(g);
+        self.get(id).ok_or_else(|| "not available".to_string())
     }
 }
 
@@ -353,13 +463,13 @@ impl SharedSources {
     fn refuse(&self, path: &Path, why: String) {
         let path = crate::paths::normalize(path);
         let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if g.1.contains_key(&path) {
+        if g.0.contains_key(&path) {
             return;
         }
         let display = discover::display_path(&path, self.cwd.as_deref());
-        let id = g.0.add(path.clone(), display, Arc::from(""));
-        g.1.insert(path, id);
-        g.2.push(Diagnostic::note(id, None, why));
+        let id = self.map.add(path.clone(), display, Arc::from(""));
+        g.0.insert(path, id);
+        g.1.push(Diagnostic::note(id, None, why));
     }
 }
 
@@ -413,7 +523,7 @@ impl terraform::ModuleSource for SharedSources {
 /// parse trees (a module called by many roots is still parsed once while they load).
 fn release_modules(
     modules: &[(PathBuf, Vec<FileId>)],
-    callers: &Mutex<HashMap<&Path, usize>>,
+    callers: &Mutex<HashMap<PathBuf, usize>>,
     shared: &SharedSources,
 ) {
     let done: Vec<&Vec<FileId>> = {
@@ -423,7 +533,7 @@ fn release_modules(
         modules
             .iter()
             .filter(|(dir, _)| {
-                callers.get_mut(dir.as_path()).is_some_and(|n| {
+                callers.get_mut(dir).is_some_and(|n| {
                     *n = n.saturating_sub(1);
                     *n == 0
                 })

@@ -69,7 +69,7 @@ impl Rule for ParameterNoEcho {
                         p.span,
                         format!("the secret-looking parameter `{}` has no `NoEcho: true`: its value shows in the console, the CLI and API responses", p.name),
                     ),
-                    None => out.pass(subject),
+                    None => out.pass_at(subject, p.span),
                 }
             }
         }

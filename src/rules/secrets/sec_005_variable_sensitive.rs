@@ -83,7 +83,7 @@ impl Rule for VariableSensitive {
                         v.span,
                         format!("the secret-looking variable `{}` is not `sensitive = true`: plan and apply output print its value", v.name),
                     ),
-                    None => out.pass(subject),
+                    None => out.pass_at(subject, v.span),
                 }
             }
         }
