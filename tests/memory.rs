@@ -40,6 +40,22 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// The counters are global: the tests of this binary measure one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Peak heap of a whole in-process scan of `paths`, and its report.
+fn measured_scan(paths: Vec<std::path::PathBuf>) -> (usize, ftrlint::Report) {
+    let config = ftrlint::Config {
+        paths,
+        threads: Some(1),
+        ..ftrlint::Config::default()
+    };
+    let before = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let report = ftrlint::scan(&config);
+    (PEAK.load(Ordering::Relaxed) - before, report)
+}
+
 /// `n` resources of a type no rule reads (so findings do not dominate), each with an
 /// intrinsic and a list of maps: the parse tree and the resolved resources are what is held.
 fn template(n: usize) -> String {
@@ -54,21 +70,14 @@ fn template(n: usize) -> String {
 
 #[test]
 fn yaml_template_peak_heap_is_a_small_multiple_of_its_size() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let d = tempfile::tempdir().expect("tmp");
     let path = d.path().join("template.yaml");
     let text = template(20_000);
     std::fs::write(&path, &text).expect("write");
     let size = text.len();
     drop(text);
-    let config = ftrlint::Config {
-        paths: vec![path],
-        threads: Some(1),
-        ..ftrlint::Config::default()
-    };
-    let before = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let report = ftrlint::scan(&config);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let (peak, report) = measured_scan(vec![path]);
     assert_eq!(report.summary.resources, 20_000);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let ratio = peak as f64 / size as f64;
@@ -76,4 +85,26 @@ fn yaml_template_peak_heap_is_a_small_multiple_of_its_size() {
     // 24× before the raw tree was freed per resource and maps lost their spare capacity and
     // per-map hash index; 11× after.
     assert!(ratio < 16.0, "peak heap {ratio:.1}× the input");
+}
+
+/// Issue 17: a repository of many templates is checked a batch at a time, each batch's trees
+/// dropped once checked, so the peak is the input's text plus a few batches — not every
+/// evaluated tree of the scan (which was 11× the input, as for one template above).
+#[test]
+fn many_templates_peak_heap_stays_near_the_text_size() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let d = tempfile::tempdir().expect("tmp");
+    let mut size = 0;
+    for t in 0..200 {
+        let text = template(100).replace("Thing", &format!("T{t}x"));
+        size += text.len();
+        std::fs::write(d.path().join(format!("t{t}.yaml")), text).expect("write");
+    }
+    let (peak, report) = measured_scan(vec![d.path().to_path_buf()]);
+    assert_eq!(report.summary.files_scanned, 200);
+    assert_eq!(report.summary.resources, 20_000);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let ratio = peak as f64 / size as f64;
+    eprintln!("input {size} bytes in 200 files, peak heap {peak} bytes ({ratio:.1}×)");
+    assert!(ratio < 3.0, "peak heap {ratio:.1}× the input");
 }
