@@ -100,8 +100,12 @@ fn loaded() -> &'static Loaded {
     CELL.get_or_init(|| {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
-        for (name, text) in POLICY_FILES {
-            match toml::from_str::<RuleMeta>(text) {
+        for (name, text, json) in POLICY_FILES {
+            let parsed = match json {
+                Some(json) => serde_json::from_str::<RuleMeta>(json).map_err(|e| e.to_string()),
+                None => toml::from_str::<RuleMeta>(text).map_err(|e| e.to_string()),
+            };
+            match parsed {
                 Ok(m) => rules.push(m),
                 Err(e) => errors.push(format!("policies/{name}: {e}")),
             }
