@@ -5,7 +5,7 @@
 
 use std::any::Any;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Index of a file in the scan's [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -54,41 +54,55 @@ pub struct SourceFile {
     /// Path shown to users: relative to the current directory when possible.
     pub display: String,
     pub text: Arc<str>,
-    line_starts: Vec<u32>,
-    /// Characters before every [`CHAR_BLOCK`]-byte boundary: columns on a long line (minified
-    /// JSON) are found from the nearest mark, not by counting from the line start.
-    char_marks: Vec<u32>,
+    index: OnceLock<LineIndex>,
     /// What the file's front end made of it, parsed once however many module instances or
     /// passes read the file (see [`SourceFile::memo`]); released by [`SourceFile::forget`]
     /// once no unit of the scan needs it any more.
     parsed: Mutex<Option<Arc<dyn Any + Send + Sync>>>,
 }
 
+/// Where lines start, and character counts at block boundaries.
+#[derive(Debug)]
+struct LineIndex {
+    line_starts: Vec<u32>,
+    /// Characters before every [`CHAR_BLOCK`]-byte boundary: columns on a long line (minified
+    /// JSON) are found from the nearest mark, not by counting from the line start.
+    char_marks: Vec<u32>,
+}
+
 impl SourceFile {
     pub fn new(id: FileId, path: PathBuf, display: String, text: Arc<str>) -> Self {
-        let mut line_starts = vec![0u32];
-        let mut char_marks = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
-        let mut chars = 0u32;
-        for (i, b) in text.bytes().enumerate() {
-            if i % CHAR_BLOCK == 0 {
-                char_marks.push(chars);
-            }
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-            if is_char_start(b) {
-                chars = chars.saturating_add(1);
-            }
-        }
         SourceFile {
             id,
             path,
             display,
             text,
-            line_starts,
-            char_marks,
+            index: OnceLock::new(),
             parsed: Mutex::new(None),
         }
+    }
+
+    /// The line index, built on first use: most files of a scan never need a position (no
+    /// finding, no error), and building it is a pass over every byte.
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| {
+            let text = self.text.as_bytes();
+            let mut line_starts = vec![0u32];
+            line_starts.extend(
+                memchr::memchr_iter(b'\n', text).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            );
+            let mut char_marks = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+            let mut chars = 0u32;
+            for block in text.chunks(CHAR_BLOCK) {
+                char_marks.push(chars);
+                let n = block.iter().filter(|b| is_char_start(**b)).count();
+                chars = chars.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            }
+            LineIndex {
+                line_starts,
+                char_marks,
+            }
+        })
     }
 
     /// Computes `f` once per file and keeps the result (a parse tree, say). A file is read by one
@@ -121,7 +135,7 @@ impl SourceFile {
     }
 
     pub fn line_starts(&self) -> &[u32] {
-        &self.line_starts
+        &self.index().line_starts
     }
 
     /// Characters before byte `offset` (clamped): O(log n + CHAR_BLOCK).
@@ -129,7 +143,7 @@ impl SourceFile {
         let bytes = self.text.as_bytes();
         let offset = offset.min(bytes.len());
         let block = offset / CHAR_BLOCK;
-        let Some(&mark) = self.char_marks.get(block) else {
+        let Some(&mark) = self.index().char_marks.get(block) else {
             return 0;
         };
         let from = block * CHAR_BLOCK;
@@ -143,11 +157,11 @@ impl SourceFile {
     /// Line and column of a byte offset (clamped to the file).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
-        let line_idx = match self.line_starts.binary_search(&offset) {
+        let line_idx = match self.index().line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts.get(line_idx).copied().unwrap_or(0) as usize;
+        let start = self.index().line_starts.get(line_idx).copied().unwrap_or(0) as usize;
         let column = self
             .chars_before(offset as usize)
             .saturating_sub(self.chars_before(start));
@@ -160,13 +174,14 @@ impl SourceFile {
     /// Byte offset of a 1-based line and 0-based character column (as YAML parsers report);
     /// a column past the end of the file gives the end of that line.
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.index().line_starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let start = start as usize;
         let target = self.chars_before(start).saturating_add(char_col);
         // The last block starting at or before the target character, then a short scan.
         let block = self
+            .index()
             .char_marks
             .partition_point(|&m| (m as usize) <= target)
             .saturating_sub(1)
@@ -188,7 +203,7 @@ impl SourceFile {
     /// Line and column just past the last character of a 1-based line (before its newline).
     pub fn line_end(&self, line: u32) -> LineCol {
         let idx = line.saturating_sub(1) as usize;
-        let end = match self.line_starts.get(idx + 1) {
+        let end = match self.index().line_starts.get(idx + 1) {
             Some(&next) => {
                 let next = next as usize;
                 let crlf = self.text.as_bytes().get(next.saturating_sub(2)) == Some(&b'\r');
@@ -202,10 +217,11 @@ impl SourceFile {
     /// The text of a 1-based line, without its newline.
     pub fn line_text(&self, line: u32) -> &str {
         let idx = line.saturating_sub(1) as usize;
-        let Some(&start) = self.line_starts.get(idx) else {
+        let Some(&start) = self.index().line_starts.get(idx) else {
             return "";
         };
         let end = self
+            .index()
             .line_starts
             .get(idx + 1)
             .map(|&e| e as usize)

@@ -5,7 +5,7 @@ use crate::discover::{self, Discovered};
 use crate::resource::Diagnostic;
 use crate::source::{FileId, SourceMap};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ pub use crate::input::MAX_FILE_SIZE;
 pub(super) struct ReadFiles {
     pub found: Discovered,
     pub sources: SourceMap,
-    pub ids: BTreeMap<PathBuf, FileId>,
+    pub ids: HashMap<PathBuf, FileId>,
     /// Whether each file could be read as text (unreadable ones have an error and empty text).
     pub readable: BTreeMap<FileId, bool>,
     pub diagnostics: Vec<Diagnostic>,
@@ -50,7 +50,7 @@ pub(super) fn discover_and_read(
     let texts: Vec<Result<String, String>> = paths.par_iter().map(|p| read_text(p)).collect();
     let sources = SourceMap::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
+    let mut ids: HashMap<PathBuf, FileId> = HashMap::new();
     let mut readable: BTreeMap<FileId, bool> = BTreeMap::new();
     for (path, text) in paths.iter().zip(texts) {
         let display = discover::display_path(path, cwd);

@@ -125,7 +125,7 @@ const GUARD_BATCH_BYTES: usize = 2 * 1024 * 1024;
 /// plan's resources are placed at the `.tf` blocks of the scan).
 pub(super) fn load_and_check(
     units: Vec<Unit>,
-    (sources, ids, readable): (SourceMap, BTreeMap<PathBuf, FileId>, BTreeMap<FileId, bool>),
+    (sources, ids, readable): (SourceMap, HashMap<PathBuf, FileId>, BTreeMap<FileId, bool>),
     config: &Config,
     cwd: Option<PathBuf>,
     check: &(dyn Fn(LoadOutput, &SourceMap) -> Checked + Sync),
@@ -363,7 +363,7 @@ struct SharedSources {
     map: SourceMap,
     /// Path → id of every registered file, and the problems met reading files. Held while a
     /// file is registered, so that a path gets one id.
-    inner: Mutex<(BTreeMap<PathBuf, FileId>, Vec<Diagnostic>)>,
+    inner: Mutex<(HashMap<PathBuf, FileId>, Vec<Diagnostic>)>,
     /// Canonical scanned directories (and the directories of named files): module directories
     /// and `file()` targets are read only below them. Fixed for the scan, so that what may be
     /// read does not depend on which unit loaded first.
@@ -374,7 +374,7 @@ struct SharedSources {
 impl SharedSources {
     fn new(
         sources: SourceMap,
-        ids: BTreeMap<PathBuf, FileId>,
+        ids: HashMap<PathBuf, FileId>,
         paths: &[PathBuf],
         cwd: Option<PathBuf>,
     ) -> Self {
