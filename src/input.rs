@@ -25,7 +25,10 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     if !opened.is_file() {
         return Err(not_regular(&opened));
     }
-    let mut bytes = Vec::new();
+    // Sized from the open file (reading through `take` loses std's size hint: many small
+    // reads and reallocations otherwise); the limit still bounds what is read.
+    let expected = usize::try_from(opened.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read file: {e}"))?;
