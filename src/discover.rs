@@ -60,6 +60,8 @@ pub struct Discovered {
     pub refused: Vec<(PathBuf, String)>,
     /// Candidate files excluded by `.gitignore` / `.ignore` rules.
     pub ignored: usize,
+    /// Candidate files kept by the last directory walk (to count the ignored ones).
+    kept: usize,
 }
 
 /// Walks `paths` (directories and files).
@@ -168,9 +170,27 @@ fn walk(root: &Path, out: &mut Discovered) {
         })
         .sort_by_file_path(|a, b| a.cmp(b))
         .build();
+    // The ignored files are counted by a second walk without filters, on another worker
+    // while this one walks (both wait on the file system more than on the CPU).
+    let (candidates, ()) = rayon::join(
+        || count_candidates(root),
+        || walk_filtered(walker, root, &canonical_root, out),
+    );
+    out.ignored += candidates.saturating_sub(out.kept);
+    // A directory with only tfvars is not a module.
+    out.terraform_dirs.retain(|_, files| {
+        files.sort();
+        files
+            .iter()
+            .any(|f| classify(f) == Some(Candidate::Terraform))
+    });
+}
+
+/// The walk proper: candidates into `out` (and their count into `out.kept`).
+fn walk_filtered(walker: ignore::Walk, root: &Path, canonical_root: &Path, out: &mut Discovered) {
     let mut kept = 0usize;
     let mut links: Vec<PathBuf> = Vec::new();
-    let mut regular: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut regular: Vec<PathBuf> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -196,23 +216,30 @@ fn walk(root: &Path, out: &mut Discovered) {
         let path = entry.into_path();
         if classify(&path).is_some() {
             kept += 1;
-            if let Ok(c) = std::fs::canonicalize(&path) {
-                regular.insert(c);
-            }
+            regular.push(path.clone());
         }
         add_candidate(path, out);
     }
     // A symbolic link to a file inside the tree is scanned (once: not when its target is
-    // scanned anyway); one leading out of the tree is refused, with a note.
+    // scanned anyway); one leading out of the tree is refused, with a note. The real paths
+    // of the regular files are needed only then (a `realpath` each: not for every scan).
+    let regular: BTreeSet<PathBuf> = if links.is_empty() {
+        BTreeSet::new()
+    } else {
+        regular
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect()
+    };
     for link in links {
         match std::fs::canonicalize(&link) {
-            Ok(t) if t.starts_with(&canonical_root) && t.is_file() => {
+            Ok(t) if t.starts_with(canonical_root) && t.is_file() => {
                 kept += 1;
                 if !regular.contains(&t) {
                     add_candidate(link, out);
                 }
             }
-            Ok(t) if t.starts_with(&canonical_root) => {}
+            Ok(t) if t.starts_with(canonical_root) => {}
             _ => out.refused.push((
                 link,
                 "symbolic link to a file outside the scanned directory (or to nothing), not read"
@@ -220,14 +247,7 @@ fn walk(root: &Path, out: &mut Discovered) {
             )),
         }
     }
-    out.ignored += count_candidates(root).saturating_sub(kept);
-    // A directory with only tfvars is not a module.
-    out.terraform_dirs.retain(|_, files| {
-        files.sort();
-        files
-            .iter()
-            .any(|f| classify(f) == Some(Candidate::Terraform))
-    });
+    out.kept = kept;
 }
 
 fn add_candidate(path: PathBuf, out: &mut Discovered) {
