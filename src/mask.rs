@@ -75,17 +75,16 @@ pub(crate) fn mask_secrets(
         .map(String::as_str)
         .filter(|s| distinctive(s))
         .collect();
-    // One pass over each file for all the secrets (not one per secret).
-    if let Ok(finder) = aho_corasick::AhoCorasick::new(&long) {
+    // Every occurrence of each secret, overlapping ones included (SIMD substring search:
+    // the whole scanned text is searched once per secret).
+    for s in &long {
+        let finder = memchr::memmem::Finder::new(s.as_bytes());
         for file in sources.files() {
-            for m in finder.find_overlapping_iter(&*file.text) {
-                let Some(s) = long.get(m.pattern().as_usize()) else {
-                    continue;
-                };
+            for at in finder.find_iter(file.text.as_bytes()) {
                 let bytes = texts
                     .entry(file.id)
                     .or_insert_with(|| file.text.as_bytes().to_vec());
-                overwrite(bytes, m.start(), s);
+                overwrite(bytes, at, s);
             }
         }
     }

@@ -56,7 +56,8 @@ impl Templates {
 
 /// A marker of a template that may include nested stacks (checked before loading it).
 pub fn may_nest(text: &str) -> bool {
-    text.contains("AWS::CloudFormation::Stack") || text.contains("AWS::Serverless::Application")
+    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    has("AWS::CloudFormation::Stack") || has("AWS::Serverless::Application")
 }
 
 /// The templates of the scan that the given loaded templates include as nested stacks.

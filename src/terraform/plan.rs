@@ -19,8 +19,10 @@ const MAX_DEPTH: usize = 64;
 /// Cheap content check before parsing.
 pub fn looks_like_plan(text: &str) -> bool {
     let head = text.get(..text.len().min(4096)).unwrap_or(text);
-    head.contains("\"format_version\"")
-        && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""))
+    let has =
+        |t: &str, needle: &str| memchr::memmem::find(t.as_bytes(), needle.as_bytes()).is_some();
+    has(head, "\"format_version\"")
+        && (has(text, "\"planned_values\"") || has(text, "\"resource_changes\""))
 }
 
 /// Loads a plan JSON file; `None` when the file is not a plan.
