@@ -208,12 +208,12 @@ impl Conv {
                     }
                     seen.insert(key.clone(), key_span);
                     entries.push(Entry {
-                        key,
+                        key: key.into(),
                         key_span,
                         value,
                     });
                 }
-                Value::new(Kind::Map(entries), span)
+                Value::new(Kind::Map(entries.into()), span)
             }
         }
     }

@@ -217,11 +217,17 @@ impl LoadOutput {
     pub fn merge(&mut self, other: LoadOutput) {
         let offset = self.scopes.len() as u32;
         self.scopes.extend(other.scopes);
-        self.resources
-            .extend(other.resources.into_iter().map(|mut r| {
-                r.scope = ScopeId(r.scope.0 + offset);
-                r
-            }));
+        let mut resources = other.resources;
+        for r in &mut resources {
+            r.scope = ScopeId(r.scope.0 + offset);
+        }
+        if self.resources.is_empty() {
+            // The first unit's list is taken as is: copying a large template's resources
+            // would hold them twice for a moment.
+            self.resources = resources;
+        } else {
+            self.resources.extend(resources);
+        }
         self.diagnostics.extend(other.diagnostics);
         self.stats.add(other.stats);
     }

@@ -125,7 +125,7 @@ fn default_tags(providers: &[&Resource]) -> Option<Vec<(String, Json)>> {
             }
             for e in tags.as_map()? {
                 out.retain(|(k, _)| *k != e.key);
-                out.push((e.key.clone(), to_json(&e.value, Format::Terraform)?));
+                out.push((e.key.clone().into(), to_json(&e.value, Format::Terraform)?));
             }
         }
     }
@@ -140,7 +140,7 @@ fn tags_all(r: &Resource, defaults: &[(String, Json)]) -> Option<Json> {
         Some(t) if t.contains_unknown() => return None,
         Some(t) => {
             for e in t.as_map()? {
-                all.insert(e.key.clone(), to_json(&e.value, Format::Terraform)?);
+                all.insert(e.key.clone().into(), to_json(&e.value, Format::Terraform)?);
             }
         }
         None => {}
@@ -248,7 +248,7 @@ fn to_json(v: &Value, format: Format) -> Option<Json> {
                 serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number)
             }
         }
-        Kind::String(s) => Json::from(s.clone()),
+        Kind::String(s) => Json::from(s.as_str()),
         Kind::List(items) => Json::Array(
             items
                 .iter()
@@ -258,7 +258,7 @@ fn to_json(v: &Value, format: Format) -> Option<Json> {
         Kind::Map(entries) => Json::Object(
             entries
                 .iter()
-                .filter_map(|e| Some((e.key.clone(), to_json(&e.value, format)?)))
+                .filter_map(|e| Some((e.key.to_string(), to_json(&e.value, format)?)))
                 .collect(),
         ),
         Kind::Unknown(u) => match format {
@@ -486,7 +486,7 @@ mod tests {
             (
                 "D",
                 Value::new(
-                    Kind::List(vec![unknown_ref(RefKind::Data, "data.x.y", Some("id"))]),
+                    Kind::List(vec![unknown_ref(RefKind::Data, "data.x.y", Some("id"))].into()),
                     sp(2),
                 ),
             ),
@@ -536,7 +536,7 @@ mod tests {
     #[test]
     fn paths_follow_keys_with_slashes_and_list_indices() {
         let tags = Value::new(
-            Kind::List(vec![map(vec![("Key", Value::string("a", sp(50)))])]),
+            Kind::List(vec![map(vec![("Key", Value::string("a", sp(50)))])].into()),
             sp(40),
         );
         let body = map(vec![

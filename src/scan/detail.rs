@@ -230,7 +230,7 @@ fn explain(
         let Some(u) = v.as_unknown() else { continue };
         if u.refs.is_empty() {
             if let Some(r) = &u.reason {
-                described.insert(r.clone());
+                described.insert(r.to_string());
             }
         }
         for r in &u.refs {
@@ -270,7 +270,7 @@ fn unknowns<'v>(
         Kind::Map(entries) => {
             for e in entries {
                 let p = if path.is_empty() {
-                    e.key.clone()
+                    e.key.to_string()
                 } else {
                     format!("{path}.{}", e.key)
                 };

@@ -288,7 +288,10 @@ fn binding(name: &str, key: &Value, value: &Value) -> (String, Value) {
             },
         ]
     };
-    (name.to_string(), Value::new(Kind::Map(entries), span))
+    (
+        name.to_string(),
+        Value::new(Kind::Map(entries.into()), span),
+    )
 }
 
 /// How many instances a block has.
@@ -860,7 +863,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
             outputs
                 .iter()
                 .map(|o| Entry {
-                    key: o.name.clone(),
+                    key: o.name.clone().into(),
                     key_span: o.span,
                     value: o.value.clone(),
                 })
@@ -1273,7 +1276,7 @@ fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFi
                     .iter()
                     .zip(values)
                     .map(|((_, k, _), (_, v))| Entry {
-                        key: k.as_str().unwrap_or_default().to_string(),
+                        key: k.as_str().unwrap_or_default().to_string().into(),
                         key_span: k.span,
                         value: v,
                     })
@@ -1294,6 +1297,9 @@ fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFi
 fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&str]) -> Value {
     let span = file.span(block);
     let mut entries: Vec<Entry> = Vec::new();
+    // The blocks of each entry that is a block type (`None` for attributes), collected before
+    // they become the entry's list.
+    let mut blocks: Vec<Option<Vec<Value>>> = Vec::new();
     for s in block.body.iter() {
         match s {
             Structure::Attribute(a) => {
@@ -1303,10 +1309,11 @@ fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&st
                 }
                 let value = ev.eval_attr(&a.value);
                 entries.push(Entry {
-                    key: key.to_string(),
+                    key: key.into(),
                     key_span: file.span(&a.key),
                     value,
                 });
+                blocks.push(None);
             }
             Structure::Block(b) => {
                 let ident = b.ident.as_str();
@@ -1333,25 +1340,27 @@ fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&st
                 if values.is_empty() {
                     continue;
                 }
-                match entries.iter_mut().find(|e| e.key == key) {
-                    Some(Entry {
-                        value:
-                            Value {
-                                kind: Kind::List(items),
-                                ..
-                            },
-                        ..
-                    }) => items.extend(values),
-                    _ => entries.push(Entry {
-                        key,
-                        key_span,
-                        value: Value::new(Kind::List(values), file.span(b)),
-                    }),
+                let first = entries.iter().position(|e| e.key == key);
+                match first.and_then(|i| blocks.get_mut(i)) {
+                    Some(Some(items)) => items.extend(values),
+                    _ => {
+                        entries.push(Entry {
+                            key: key.into(),
+                            key_span,
+                            value: Value::null(file.span(b)),
+                        });
+                        blocks.push(Some(values));
+                    }
                 }
             }
         }
     }
-    Value::new(Kind::Map(entries), span)
+    for (e, items) in entries.iter_mut().zip(blocks) {
+        if let Some(items) = items {
+            e.value = Value::list(items, e.value.span);
+        }
+    }
+    Value::map(entries, span)
 }
 
 /// `dynamic "x" { for_each = ..., iterator = it, content { ... } }`: one block per element
@@ -1481,7 +1490,8 @@ fn decl_value(ev: &mut Evaluator, file: &TfFile, block: &Block) -> Value {
             .and_then(|r| file.parsed_text().get(r))
             .unwrap_or("")
             .to_string();
-        entries.insert(
+        let mut list = std::mem::take(entries).into_vec();
+        list.insert(
             0,
             Entry {
                 key: "type".into(),
@@ -1489,6 +1499,7 @@ fn decl_value(ev: &mut Evaluator, file: &TfFile, block: &Block) -> Value {
                 value: Value::string(text, file.span(&a.value)),
             },
         );
+        *entries = list.into_boxed_slice();
     }
     v
 }
@@ -1513,7 +1524,7 @@ pub(super) fn convert_to_type(v: Value, ty: Option<&str>) -> Value {
     let origin = v.origin.clone();
     let kind = match (ty, &v.kind) {
         ("string", Kind::Number(_) | Kind::Bool(_)) => match super::values::scalar_to_string(&v) {
-            Some(s) => Kind::String(s),
+            Some(s) => Kind::String(s.into()),
             None => return v,
         },
         ("number", Kind::String(s)) => match s.trim().parse::<f64>() {

@@ -244,7 +244,7 @@ fn walk_module(m: &Value, ctx: &Ctx, out: &mut LoadOutput, depth: usize) {
         let mut body = r
             .get("values")
             .cloned()
-            .unwrap_or_else(|| Value::new(Kind::Map(Vec::new()), span));
+            .unwrap_or_else(|| Value::new(Kind::Map(Box::default()), span));
         if let Some(u) = unknown.get(address) {
             apply_unknown(&mut body, u, 0);
         }
@@ -297,10 +297,11 @@ fn apply_unknown(v: &mut Value, u: &Value, depth: usize) {
             *v = Value::unknown(v.span, Vec::new(), Some("known only after apply".into()));
         }
         (Kind::Map(entries), Kind::Map(ue)) => {
-            for e in ue {
+            let mut added = Vec::new();
+            for e in ue.iter() {
                 match entries.iter_mut().find(|x| x.key == e.key) {
                     Some(x) => apply_unknown(&mut x.value, &e.value, depth + 1),
-                    None if e.value.as_bool() == Some(true) => entries.push(Entry {
+                    None if e.value.as_bool() == Some(true) => added.push(Entry {
                         key: e.key.clone(),
                         key_span: e.key_span,
                         value: Value::unknown(
@@ -311,6 +312,11 @@ fn apply_unknown(v: &mut Value, u: &Value, depth: usize) {
                     }),
                     None => {}
                 }
+            }
+            if !added.is_empty() {
+                let mut all = std::mem::take(entries).into_vec();
+                all.extend(added);
+                *entries = all.into_boxed_slice();
             }
         }
         (Kind::List(items), Kind::List(ui)) => {
@@ -341,7 +347,7 @@ impl Marker for Value {
 }
 
 fn set_origin(v: &mut Value) {
-    v.origin = Origin::Cli(Arc::from("plan"));
+    v.origin = Origin::Cli(Arc::from("plan")).into();
     match &mut v.kind {
         Kind::List(items) => items.iter_mut().for_each(set_origin),
         Kind::Map(entries) => entries.iter_mut().for_each(|e| set_origin(&mut e.value)),

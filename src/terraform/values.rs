@@ -55,7 +55,7 @@ pub fn merge_origin_iter<'v>(vals: impl Iterator<Item = &'v Value>) -> Origin {
 
 /// Sets `origin` on a value and everything inside it.
 pub fn set_origin_deep(v: &mut Value, origin: &Origin) {
-    v.origin = origin.clone();
+    v.origin = origin.clone().into();
     match &mut v.kind {
         Kind::List(items) => items.iter_mut().for_each(|i| set_origin_deep(i, origin)),
         Kind::Map(entries) => entries
@@ -91,7 +91,7 @@ pub fn number_text(n: f64) -> String {
 /// The string form of a string, number or bool.
 pub fn scalar_to_string(v: &Value) -> Option<String> {
     match &v.kind {
-        Kind::String(s) => Some(s.clone()),
+        Kind::String(s) => Some(s.clone().into()),
         Kind::Number(n) => Some(number_text(*n)),
         Kind::Bool(b) => Some(b.to_string()),
         _ => None,
