@@ -49,9 +49,10 @@ pub struct Resource {
     pub span: Span,
     pub body: Value,
     /// Explicit dependencies (TF `depends_on`, CFN `DependsOn`).
-    pub depends_on: Vec<Reference>,
+    pub depends_on: Box<[Reference]>,
     /// CloudFormation resource `Metadata` (construct paths, later suppressions).
-    pub metadata: Option<Value>,
+    /// Boxed: most resources have none, and a `Value` inline would add 40 bytes to each.
+    pub metadata: Option<Box<Value>>,
     pub scope: ScopeId,
 }
 
@@ -192,7 +193,6 @@ impl LoadOutput {
         self.resources.shrink_to_fit();
         for r in &mut self.resources {
             r.body.shrink_to_fit();
-            r.depends_on.shrink_to_fit();
             if let Some(m) = &mut r.metadata {
                 m.shrink_to_fit();
             }

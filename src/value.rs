@@ -301,9 +301,9 @@ pub enum RefKind {
 pub struct Reference {
     pub kind: RefKind,
     /// Resource address / logical ID / variable or parameter name / pseudo parameter name.
-    pub target: String,
+    pub target: Str,
     /// Attribute read from the target (`id`, `arn`, `Arn` of `!GetAtt X.Arn`), if any.
-    pub attr: Option<String>,
+    pub attr: Option<Str>,
     pub span: Span,
 }
 
@@ -632,7 +632,7 @@ impl Serialize for Value {
                     .iter()
                     .map(|r| match &r.attr {
                         Some(a) => format!("{}.{}", r.target, a),
-                        None => r.target.clone(),
+                        None => r.target.to_string(),
                     })
                     .collect();
                 let mut map = s.serialize_map(Some(1))?;

@@ -14,8 +14,8 @@ use super::CfnOptions;
 use crate::resource::{Diagnostic, EvalStats};
 use crate::source::{SourceFile, Span};
 use crate::value::{
-    fixed_reason, Alternative, ChosenBy, Entry, Kind, Origin, RefKind, Reference, Str, Unknown,
-    Value, HOLE,
+    fixed_reason, Alternative, ChosenBy, Entry, Kind, Origin, OriginRef, RefKind, Reference, Str,
+    Unknown, Value, HOLE,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -388,7 +388,7 @@ impl<'a> Resolver<'a> {
         let Some(template) = tpl.as_str() else {
             return self.bad(span, &a, "`Fn::Sub` needs a template string");
         };
-        let mut out = Concat::new(tpl.origin.clone().into());
+        let mut out = Concat::new((*tpl.origin).clone());
         for part in sub_parts(template) {
             match part {
                 SubPart::Text(t) => out.text.push_str(t),
@@ -839,8 +839,8 @@ fn is_intrinsic(key: &str) -> bool {
 fn reference(kind: RefKind, target: &str, attr: Option<String>, span: Span) -> Reference {
     Reference {
         kind,
-        target: target.to_string(),
-        attr,
+        target: target.into(),
+        attr: attr.map(Str::from),
         span,
     }
 }
@@ -883,9 +883,11 @@ fn at(mut v: Value, span: Span) -> Value {
 
 /// Gives a value and everything inside it one origin (a default, a mapping entry).
 pub(crate) fn set_origin_deep(v: &mut Value, origin: &Origin) {
+    // One shared origin for the whole tree.
+    let origin = OriginRef::from(origin);
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
-        v.origin = origin.clone().into();
+        v.origin = origin.clone();
         match &mut v.kind {
             Kind::List(items) => stack.extend(items.iter_mut()),
             Kind::Map(entries) => stack.extend(entries.iter_mut().map(|e| &mut e.value)),
@@ -897,7 +899,7 @@ pub(crate) fn set_origin_deep(v: &mut Value, origin: &Origin) {
 /// The text of a scalar as CloudFormation stringifies it.
 fn scalar_text(v: &Value) -> Option<String> {
     match &v.kind {
-        Kind::String(s) => Some(s.clone().into()),
+        Kind::String(s) => Some(s.to_string()),
         Kind::Number(n) => Some(number_text(*n)),
         Kind::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -935,7 +937,7 @@ impl Concat {
         if let Some(s) = scalar_text(v) {
             self.text.push_str(&s);
             if v.origin.deployment_rank() > self.origin.deployment_rank() {
-                self.origin = v.origin.clone().into();
+                self.origin = (*v.origin).clone();
             }
             return true;
         }

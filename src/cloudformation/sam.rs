@@ -123,7 +123,7 @@ impl Expander<'_> {
         }
         self.taken.insert(id.to_string());
         self.out.push(Entry {
-            key: id.to_string().into(),
+            key: id.into(),
             key_span: span,
             value: map_owned(entries, span),
         });
@@ -134,7 +134,7 @@ impl Expander<'_> {
             return;
         }
         let e = Entry {
-            key: id.to_string().into(),
+            key: id.into(),
             key_span: span,
             value: Value::new(Kind::Map(Box::default()), span),
         };

@@ -182,15 +182,15 @@ pub(crate) fn build(
         let depends_on = depends_on(e, &r, &mut err);
         super::tree::grow_by_quarter(&mut out);
         out.push(Resource {
-            address: e.key.clone().into(),
+            address: e.key.to_string(),
             rtype: rtype.to_string(),
-            name: e.key.clone().into(),
+            name: e.key.to_string(),
             format: Format::CloudFormation,
             mode: Mode::Managed,
             span: e.key_span,
             body,
-            depends_on,
-            metadata: e.value.get("Metadata").cloned(),
+            depends_on: depends_on.into(),
+            metadata: e.value.get("Metadata").cloned().map(Box::new),
             scope: ScopeId(0),
         });
     }
@@ -210,7 +210,7 @@ pub(crate) fn build(
             None => Value::null(o.key_span),
         };
         outputs.push(Output {
-            name: o.key.clone().into(),
+            name: o.key.to_string(),
             span: o.key_span,
             value,
         });
@@ -362,7 +362,7 @@ fn depends_on(e: &Entry, r: &Resolver<'_>, err: &mut impl FnMut(Span, String)) -
         }
         out.push(Reference {
             kind: RefKind::Resource,
-            target: target.to_string(),
+            target: target.into(),
             attr: None,
             span: item.span,
         });

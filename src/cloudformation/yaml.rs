@@ -658,7 +658,7 @@ fn wrap(key: &str, inner: Value, span: Span) -> Value {
     Value::new(
         Kind::Map(
             vec![Entry {
-                key: key.to_string().into(),
+                key: key.into(),
                 key_span: span,
                 value: inner,
             }]
@@ -680,7 +680,7 @@ fn tag_text(tag: &Tag) -> String {
 /// How CloudFormation reads an untagged scalar.
 pub(crate) fn plain_kind(raw: &str, style: ScalarStyle) -> Kind {
     if style != ScalarStyle::Plain {
-        return Kind::String(raw.to_string().into());
+        return Kind::String(raw.into());
     }
     match raw {
         "true" | "True" | "TRUE" => return Kind::Bool(true),
@@ -695,7 +695,7 @@ pub(crate) fn plain_kind(raw: &str, style: ScalarStyle) -> Kind {
             }
         }
     }
-    Kind::String(raw.to_string().into())
+    Kind::String(raw.into())
 }
 
 /// YAML 1.2 core-schema decimal int/float without leading zeros (`0`, `-3`, `2.5`, `1e3`).

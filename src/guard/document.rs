@@ -125,7 +125,7 @@ fn default_tags(providers: &[&Resource]) -> Option<Vec<(String, Json)>> {
             }
             for e in tags.as_map()? {
                 out.retain(|(k, _)| *k != e.key);
-                out.push((e.key.clone().into(), to_json(&e.value, Format::Terraform)?));
+                out.push((e.key.to_string(), to_json(&e.value, Format::Terraform)?));
             }
         }
     }
@@ -140,7 +140,7 @@ fn tags_all(r: &Resource, defaults: &[(String, Json)]) -> Option<Json> {
         Some(t) if t.contains_unknown() => return None,
         Some(t) => {
             for e in t.as_map()? {
-                all.insert(e.key.clone().into(), to_json(&e.value, Format::Terraform)?);
+                all.insert(e.key.to_string(), to_json(&e.value, Format::Terraform)?);
             }
         }
         None => {}
@@ -190,7 +190,7 @@ fn build(
                 let deps: Vec<Json> = r
                     .depends_on
                     .iter()
-                    .map(|d| Json::from(d.target.clone()))
+                    .map(|d| Json::from(d.target.as_str()))
                     .collect();
                 entry.insert("DependsOn".into(), Json::from(deps));
             }
@@ -301,7 +301,7 @@ fn intrinsic(u: &Unknown) -> Json {
         .iter()
         .map(|r| match &r.attr {
             Some(a) => Json::from(format!("{}.{a}", r.target)),
-            None => Json::from(r.target.clone()),
+            None => Json::from(r.target.as_str()),
         })
         .collect();
     json!({ "Fn::ftrlint::Unknown": refs })
@@ -352,7 +352,7 @@ pub(super) fn locate(
             };
             (Some(&r.body), p)
         } else if let Some(p) = rest.strip_prefix("Metadata") {
-            (r.metadata.as_ref(), p.trim_start_matches('/'))
+            (r.metadata.as_deref(), p.trim_start_matches('/'))
         } else {
             (None, "")
         };
@@ -470,7 +470,7 @@ mod tests {
             vec![Reference {
                 kind,
                 target: target.into(),
-                attr: attr.map(str::to_string),
+                attr: attr.map(Into::into),
                 span: sp(0),
             }],
             None,

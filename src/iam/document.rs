@@ -111,7 +111,7 @@ fn principals(e: &Entry) -> Principals {
             entries
                 .iter()
                 .map(|pe| PrincipalEntry {
-                    kind: pe.key.clone().into(),
+                    kind: pe.key.to_string(),
                     span: pe.key_span,
                     values: pe.value.one_or_many().into_iter().cloned().collect(),
                     unknown: pe.value.is_unknown(),
@@ -136,8 +136,8 @@ fn conditions(e: Option<&Entry>) -> Conditions {
         };
         for k in keys {
             out.push(Condition {
-                operator: op.key.clone().into(),
-                key: k.key.clone().into(),
+                operator: op.key.to_string(),
+                key: k.key.to_string(),
                 key_span: k.key_span,
                 values: k.value.one_or_many().into_iter().cloned().collect(),
                 unknown: k.value.is_unknown(),

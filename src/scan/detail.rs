@@ -307,7 +307,7 @@ fn describe(
                     let (file, line) = position(sources, i.span);
                     Source::Input(InputNeed {
                         kind,
-                        name: r.target.clone(),
+                        name: r.target.to_string(),
                         file,
                         line,
                     })
@@ -401,7 +401,7 @@ pub(super) fn inventory(
                 } else {
                     EdgeKind::Reference
                 },
-                attr: reference.attr.clone(),
+                attr: reference.attr.as_deref().map(str::to_string),
             });
         }
         for reference in &r.depends_on {

@@ -154,7 +154,7 @@ pub(super) fn findings(
                     &o.rule,
                     file,
                     place,
-                    res.and_then(|r| r.metadata.as_ref()),
+                    res.and_then(|r| r.metadata.as_deref()),
                     &today,
                 ) {
                     suppress::Lookup::None => None,

@@ -605,8 +605,8 @@ impl<'a> Evaluator<'a> {
         };
         let mut refs = vec![Reference {
             kind,
-            target,
-            attr,
+            target: target.into(),
+            attr: attr.map(Into::into),
             span,
         }];
         for r in collect_refs(&extra.iter().collect::<Vec<_>>()) {
@@ -657,7 +657,7 @@ impl<'a> Evaluator<'a> {
                 span,
                 vec![Reference {
                     kind: RefKind::Input,
-                    target: name.to_string(),
+                    target: name.into(),
                     attr: None,
                     span,
                 }],
@@ -673,7 +673,7 @@ impl<'a> Evaluator<'a> {
                 if let Kind::Unknown(u) = &mut v.kind {
                     u.refs.push(Reference {
                         kind: RefKind::Input,
-                        target: name.to_string(),
+                        target: name.into(),
                         attr: None,
                         span,
                     });
@@ -992,7 +992,7 @@ impl<'a> Evaluator<'a> {
     /// The string form of a value in a string context: `Ok(text)`, or `Err(unknown value)`.
     pub fn text_of(&mut self, v: &Value) -> Result<String, Value> {
         match &v.kind {
-            Kind::String(s) => Ok(s.clone().into()),
+            Kind::String(s) => Ok(s.to_string()),
             Kind::Number(_) | Kind::Bool(_) => {
                 scalar_to_string(v).ok_or_else(|| Value::unknown(v.span, Vec::new(), None))
             }
@@ -1038,7 +1038,7 @@ impl<'a> Evaluator<'a> {
                 Element::Interpolation(i) => {
                     strip_before(i.strip, out);
                     let v = self.eval(&i.expr);
-                    out.push(Piece::Origin(v.origin.clone().into()));
+                    out.push(Piece::Origin((*v.origin).clone()));
                     match self.text_of(&v) {
                         Ok(s) => out.push(Piece::Text(s)),
                         Err(u) => out.push(Piece::Hole(Box::new(u))),

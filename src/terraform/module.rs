@@ -810,7 +810,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                             mode: if data { Mode::Data } else { Mode::Managed },
                             span,
                             body,
-                            depends_on: depends_on.clone(),
+                            depends_on: depends_on.clone().into(),
                             metadata: None,
                             scope: scope_id,
                         });
@@ -847,7 +847,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                         mode: Mode::Provider,
                         span,
                         body,
-                        depends_on: Vec::new(),
+                        depends_on: Vec::new().into(),
                         metadata: None,
                         scope: scope_id,
                     });
@@ -1276,7 +1276,7 @@ fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFi
                     .iter()
                     .zip(values)
                     .map(|((_, k, _), (_, v))| Entry {
-                        key: k.as_str().unwrap_or_default().to_string().into(),
+                        key: k.as_str().unwrap_or_default().into(),
                         key_span: k.span,
                         value: v,
                     })
@@ -1431,7 +1431,7 @@ fn depends_on(file: &TfFile, body: &Body, prefix: &str) -> Vec<Reference> {
         .filter_map(|e| traversal_ref(file, e))
         .map(|mut r| {
             if matches!(r.kind, RefKind::Resource | RefKind::Data) {
-                r.target = format!("{prefix}{}", r.target);
+                r.target = format!("{prefix}{}", r.target).into();
             }
             r
         })
@@ -1467,8 +1467,8 @@ fn traversal_ref(file: &TfFile, e: &Expression) -> Option<Reference> {
     };
     Some(Reference {
         kind,
-        target,
-        attr: attr.map(|a| (*a).to_string()),
+        target: target.into(),
+        attr: attr.map(|a| (*a).into()),
         span,
     })
 }

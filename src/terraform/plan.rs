@@ -209,8 +209,8 @@ fn config_refs(
             } else {
                 crate::value::RefKind::Resource
             },
-            target,
-            attr,
+            target: target.into(),
+            attr: attr.map(Into::into),
             span,
         };
         if !out.iter().any(|o| o.target == reference.target) {
@@ -273,7 +273,7 @@ fn walk_module(m: &Value, ctx: &Ctx, out: &mut LoadOutput, depth: usize) {
             mode,
             span,
             body,
-            depends_on: Vec::new(),
+            depends_on: Vec::new().into(),
             metadata: None,
             scope: ScopeId(0),
         });

@@ -143,7 +143,7 @@ fn object(ev: &mut Evaluator, v: Value, attrs: &hcl_edit::expr::Object) -> Value
                     .unwrap_or_else(|| Value::null(v.span))
                     .with_origin(v.origin.clone());
                 out.push(Entry {
-                    key: name.to_string().into(),
+                    key: name.into(),
                     key_span: v.span,
                     value,
                 });
