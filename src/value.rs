@@ -133,56 +133,86 @@ impl std::fmt::Debug for OriginRef {
     }
 }
 
-/// An immutable string of the value tree (map keys, string values, partial templates): a
-/// `Box<str>` — 16 bytes and no spare capacity, where a `String` takes 24 and keeps whatever
-/// its builder reserved (the YAML scanner reserves ~80 bytes per scalar). Derefs to `str` and
-/// compares with `&str`/`String`, so `e.key == "Type"` and `s.starts_with(…)` read as before.
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Str(Box<str>);
+/// An immutable string of the value tree (map keys, string values, partial templates, reference
+/// targets): 16 bytes, where a `String` takes 24 and keeps whatever its builder reserved (the YAML
+/// scanner reserves ~80 bytes per scalar). Up to 15 bytes are stored inline — most keys and many
+/// values (`Type`, `Properties`, `AWS::Region`, `Custom::Thing`) then allocate nothing — and a
+/// longer text is shared by reference count when a tree is copied (resolution, defaults).
+/// [`ecow::EcoString`] does exactly that. Derefs to `str` and compares with `&str`/`String`, so
+/// `e.key == "Type"` and `s.starts_with(…)` read as before.
+#[derive(Clone, Default)]
+pub struct Str(ecow::EcoString);
 
 impl Str {
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
     pub fn into_string(self) -> String {
-        self.0.into_string()
+        self.0.into()
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Hashes as the `str` it holds (sets of [`Str`] are looked up by `&str`).
+impl std::hash::Hash for Str {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
     }
 }
 
 impl std::ops::Deref for Str {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for Str {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl std::borrow::Borrow<str> for Str {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl std::fmt::Debug for Str {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl std::fmt::Display for Str {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        f.write_str(self.as_str())
     }
 }
 
 impl From<String> for Str {
     fn from(s: String) -> Self {
-        Str(s.into_boxed_str())
+        Str(s.as_str().into())
     }
 }
 
@@ -206,13 +236,13 @@ impl From<&Str> for Str {
 
 impl From<Box<str>> for Str {
     fn from(s: Box<str>) -> Self {
-        Str(s)
+        Str(ecow::EcoString::from(&*s))
     }
 }
 
 impl From<std::borrow::Cow<'_, str>> for Str {
     fn from(s: std::borrow::Cow<'_, str>) -> Self {
-        Str(s.into())
+        Str(ecow::EcoString::from(&*s))
     }
 }
 
@@ -230,49 +260,49 @@ impl From<&Str> for String {
 
 impl From<Str> for Arc<str> {
     fn from(s: Str) -> Self {
-        Arc::from(s.0)
+        Arc::from(s.as_str())
     }
 }
 
 impl PartialEq<str> for Str {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Str {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Str {
     fn eq(&self, other: &String) -> bool {
-        &*self.0 == other.as_str()
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<Str> for str {
     fn eq(&self, other: &Str) -> bool {
-        self == &*other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<Str> for &str {
     fn eq(&self, other: &Str) -> bool {
-        *self == &*other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<Str> for String {
     fn eq(&self, other: &Str) -> bool {
-        self.as_str() == &*other.0
+        self.as_str() == other.as_str()
     }
 }
 
 impl Serialize for Str {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -431,6 +461,7 @@ pub struct Value {
 const _: () = {
     assert!(std::mem::size_of::<Value>() == 48);
     assert!(std::mem::size_of::<Entry>() == 80);
+    assert!(std::mem::size_of::<Str>() == 16);
 };
 
 impl Value {
