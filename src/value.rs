@@ -716,6 +716,56 @@ mod tests {
         assert!(v.contains_unknown());
         assert_eq!(v.references().len(), 1);
     }
+
+    #[test]
+    fn str_reads_compares_and_hashes_as_the_text() {
+        use std::collections::HashSet;
+        let short = Str::from("Type");
+        let long = Str::from("arn:aws:lambda:us-east-1:123456789012:function:f");
+        assert_eq!(short, "Type");
+        assert_eq!("Type", short);
+        assert_eq!(short, String::from("Type"));
+        assert_eq!(
+            long.as_str(),
+            "arn:aws:lambda:us-east-1:123456789012:function:f"
+        );
+        assert!(long.starts_with("arn:aws:lambda:"));
+        // Debug and Display as a `String` would print them (snapshots and messages unchanged).
+        assert_eq!(format!("{short:?}"), "\"Type\"");
+        assert_eq!(
+            format!("{long}"),
+            "arn:aws:lambda:us-east-1:123456789012:function:f"
+        );
+        // A set of `Str` is looked up by `&str`: hashing must agree with `str`'s.
+        let set: HashSet<Str> = [short.clone(), long.clone()].into_iter().collect();
+        assert!(set.contains("Type"));
+        assert!(set.contains("arn:aws:lambda:us-east-1:123456789012:function:f"));
+        assert!(!set.contains("type"));
+        assert!(Str::from("a") < Str::from("b"));
+        assert_eq!(long.clone().into_string(), long.as_str());
+    }
+
+    #[test]
+    fn origin_ref_is_literal_by_default_and_derefs_to_the_origin() {
+        let v = Value::null(sp());
+        assert_eq!(v.origin, Origin::Literal);
+        assert!(matches!(*v.origin, Origin::Literal));
+        let cli = v.with_origin(Origin::Cli("Env".into()));
+        assert_eq!(cli.origin, Origin::Cli("Env".into()));
+        assert_eq!(cli.origin.deployment_rank(), 4);
+        assert_eq!(Origin::from(cli.origin.clone()), Origin::Cli("Env".into()));
+        // `Literal` is stored as no pointer at all.
+        assert_eq!(OriginRef::from(Origin::Literal), OriginRef::LITERAL);
+        assert_eq!(format!("{:?}", cli.origin), "Cli(\"Env\")");
+    }
+
+    #[test]
+    fn fixed_reasons_are_shared() {
+        let a = fixed_reason("`Fn::Sub` has parts only known at deploy time");
+        let b = fixed_reason("`Fn::Sub` has parts only known at deploy time");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&*a, "`Fn::Sub` has parts only known at deploy time");
+    }
 }
 
 /// Builders of spanned values for unit tests.

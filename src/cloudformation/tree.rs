@@ -91,3 +91,24 @@ impl MapAcc {
         entries
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_full_vector_grows_by_a_quarter() {
+        let mut v: Vec<u8> = Vec::new();
+        for i in 0..10_000u32 {
+            super::grow_by_quarter(&mut v);
+            v.push((i % 251) as u8);
+            // Never more than a quarter (plus the first few) free.
+            assert!(
+                v.capacity() <= v.len() + v.len() / 4 + 4,
+                "{} {}",
+                v.len(),
+                v.capacity()
+            );
+        }
+        assert_eq!(v.len(), 10_000);
+        assert_eq!(v.get(9_999), Some(&((9_999 % 251) as u8)));
+    }
+}
