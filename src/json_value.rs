@@ -213,7 +213,7 @@ impl Conv {
                         value,
                     });
                 }
-                Value::new(Kind::Map(entries.into()), span)
+                Value::map(entries, span)
             }
         }
     }

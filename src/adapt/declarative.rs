@@ -180,7 +180,7 @@ mod tests {
         let enabled = map(vec![("enabled", Value::new(Kind::Bool(true), sp(5)))]);
         let tf = map(vec![(
             "encrypt_at_rest",
-            Value::new(Kind::List(vec![enabled.clone()].into()), sp(3)),
+            Value::list(vec![enabled.clone()], sp(3)),
         )]);
         assert!(matches!(
             path_attr::<bool>(&tf, "encrypt_at_rest.enabled", sp(99)),
@@ -225,15 +225,9 @@ mod tests {
     #[test]
     fn each_element_of_a_list_of_blocks() {
         let copy = map(vec![("destination_vault_arn", Value::string("arn", sp(4)))]);
-        let with_copy = map(vec![(
-            "copy_action",
-            Value::new(Kind::List(vec![copy].into()), sp(3)),
-        )]);
+        let with_copy = map(vec![("copy_action", Value::list(vec![copy], sp(3)))]);
         let without = map(vec![("rule_name", Value::string("daily", sp(6)))]);
-        let empty = map(vec![(
-            "copy_action",
-            Value::new(Kind::List(vec![].into()), sp(8)),
-        )]);
+        let empty = map(vec![("copy_action", Value::list(vec![], sp(8)))]);
         let unknown_block = Value::unknown(sp(9), Vec::new(), None);
         let body = map(vec![(
             "rule",

@@ -51,7 +51,7 @@ pub(crate) fn expand(
             .get("Properties")
             .filter(|p| p.as_map().is_some())
             .cloned()
-            .unwrap_or_else(|| Value::new(Kind::Map(Box::default()), e.key_span));
+            .unwrap_or_else(|| Value::map(Vec::new(), e.key_span));
         let global_key = match kind {
             "Function" | "Api" | "HttpApi" | "SimpleTable" | "LayerVersion" | "StateMachine" => {
                 Some(kind)
@@ -136,9 +136,9 @@ impl Expander<'_> {
         let e = Entry {
             key: id.into(),
             key_span: span,
-            value: Value::new(Kind::Map(Box::default()), span),
+            value: Value::map(Vec::new(), span),
         };
-        self.push(&e, id, ty, Value::new(Kind::Map(Box::default()), span));
+        self.push(&e, id, ty, Value::map(Vec::new(), span));
     }
 
     fn function(&mut self, e: &Entry, p: &Value) {
@@ -760,7 +760,7 @@ fn policy_template(name: &str, args: &Value, span: Span) -> Option<Value> {
     let statements = template_statements(name)?;
     let vars = match args.as_map() {
         Some(_) => args.clone(),
-        None => Value::new(Kind::Map(Box::default()), span),
+        None => Value::map(Vec::new(), span),
     };
     let stmts = statements
         .iter()
@@ -805,7 +805,7 @@ fn s(text: &str, span: Span) -> Value {
 }
 
 fn list(items: Vec<Value>, span: Span) -> Value {
-    Value::new(Kind::List(items.into()), span)
+    Value::list(items, span)
 }
 
 fn map(entries: Vec<(&str, Value)>, span: Span) -> Value {

@@ -174,7 +174,7 @@ pub(crate) fn build(
                 ),
             }
         }
-        let empty = || Value::new(Kind::Map(Box::default()), e.key_span);
+        let empty = || Value::map(Vec::new(), e.key_span);
         let body = match e.value.get("Properties") {
             Some(p) if !matches!(p.kind, Kind::Null) => r.resolve(p).unwrap_or_else(empty),
             _ => empty(),

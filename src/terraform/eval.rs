@@ -317,7 +317,7 @@ impl<'a> Evaluator<'a> {
             Expression::Array(a) => {
                 let items: Vec<Value> = a.iter().map(|e| self.eval(e)).collect();
                 let origin = merge_origins(&items);
-                Value::new(Kind::List(items.into()), span).with_origin(origin)
+                Value::list(items, span).with_origin(origin)
             }
             Expression::Object(o) => self.eval_object(o, span),
             Expression::StringTemplate(t) => self.eval_template(t, span, true),
@@ -455,7 +455,7 @@ impl<'a> Evaluator<'a> {
             return unknown_of(span, &all, "object key is unknown");
         }
         let origin = merge_origin_iter(entries.iter().map(|e| &e.value));
-        Value::new(Kind::Map(entries.into()), span).with_origin(origin)
+        Value::map(entries, span).with_origin(origin)
     }
 
     fn eval_name(&mut self, name: &str, span: Span) -> Value {
@@ -824,7 +824,7 @@ impl<'a> Evaluator<'a> {
                         .into_iter()
                         .map(|item| self.apply_ops(item, each, span))
                         .collect();
-                    cur = Value::new(Kind::List(out.into()), span).with_origin(origin);
+                    cur = Value::list(out, span).with_origin(origin);
                 }
             }
         }
@@ -1199,9 +1199,9 @@ impl<'a> Evaluator<'a> {
         if f.key_expr.is_some() {
             // Terraform's maps are ordered by key.
             map.sort_by(|a, b| a.key.cmp(&b.key));
-            Value::new(Kind::Map(map.into()), span).with_origin(origin)
+            Value::map(map, span).with_origin(origin)
         } else {
-            Value::new(Kind::List(list.into()), span).with_origin(origin)
+            Value::list(list, span).with_origin(origin)
         }
     }
 

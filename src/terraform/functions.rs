@@ -174,7 +174,7 @@ fn list_result(items: Vec<Value>, span: Span) -> Value {
     if items.len() > MAX_ITEMS {
         return Value::unknown(span, Vec::new(), Some("list too large".into()));
     }
-    Value::new(Kind::List(items.into()), span)
+    Value::list(items, span)
 }
 
 /// A list argument (a marked JSON list is a string, not a list).
@@ -842,7 +842,7 @@ fn merge(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
         }
     }
     out.sort_by(|a, b| a.key.cmp(&b.key));
-    Value::new(Kind::Map(out.into()), span)
+    Value::map(out, span)
 }
 
 fn length(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
@@ -1176,7 +1176,7 @@ fn zipmap(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
             });
         }
     }
-    Value::new(Kind::Map(entries.into()), span)
+    Value::map(entries, span)
 }
 
 fn range(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {

@@ -288,10 +288,7 @@ fn binding(name: &str, key: &Value, value: &Value) -> (String, Value) {
             },
         ]
     };
-    (
-        name.to_string(),
-        Value::new(Kind::Map(entries.into()), span),
-    )
+    (name.to_string(), Value::map(entries, span))
 }
 
 /// How many instances a block has.

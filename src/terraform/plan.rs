@@ -244,7 +244,7 @@ fn walk_module(m: &Value, ctx: &Ctx, out: &mut LoadOutput, depth: usize) {
         let mut body = r
             .get("values")
             .cloned()
-            .unwrap_or_else(|| Value::new(Kind::Map(Box::default()), span));
+            .unwrap_or_else(|| Value::map(Vec::new(), span));
         if let Some(u) = unknown.get(address) {
             apply_unknown(&mut body, u, 0);
         }

@@ -152,7 +152,7 @@ fn object(ev: &mut Evaluator, v: Value, attrs: &hcl_edit::expr::Object) -> Value
             None => {}
         }
     }
-    Value::new(Kind::Map(out.into()), v.span).with_origin(v.origin)
+    Value::map(out, v.span).with_origin(v.origin)
 }
 
 #[cfg(test)]
@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn collections_convert_element_by_element() {
         let item = |n: &str| map(vec![("name", s(n))]);
-        let v = Value::new(Kind::List(vec![item("a"), item("b")].into()), sp(0));
+        let v = Value::list(vec![item("a"), item("b")], sp(0));
         let got = converted(
             v,
             "list(object({ name = string, port = optional(number, 443) }))",
