@@ -741,7 +741,9 @@ mod tests {
         assert!(set.contains("Type"));
         assert!(set.contains("arn:aws:lambda:us-east-1:123456789012:function:f"));
         assert!(!set.contains("type"));
-        assert!(Str::from("a") < Str::from("b"));
+        let (a, b) = (Str::from("a"), Str::from("b"));
+        assert!(a < b);
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Less);
         assert_eq!(long.clone().into_string(), long.as_str());
     }
 
