@@ -5,8 +5,12 @@
 //! `base` is the byte offset of the text in its file, so spans point into the original file.
 
 use crate::source::{FileId, Span};
-use crate::value::{Entry, Kind, Value};
+use crate::value::{Entry, Kind, Str, Value};
 use jsonc_parser::ast;
+use std::collections::HashMap;
+
+/// Objects with more keys than this get a hash index for the duplicate check.
+const INDEX_FROM: usize = 16;
 
 /// Deepest container nesting converted; deeper values become null and are reported.
 pub const MAX_DEPTH: usize = 128;
@@ -90,7 +94,9 @@ pub fn parse_detailed(
         base,
         issues: Vec::new(),
     };
-    let value = conv.value(&root, 0);
+    // The syntax tree is consumed as it is converted: each node is freed once its value exists,
+    // so a large document is not held twice over.
+    let value = conv.value(root, 0);
     (Ok(value), conv.issues)
 }
 
@@ -157,9 +163,9 @@ impl Conv {
     }
 
     /// Recursion is bounded by [`MAX_DEPTH`] (and the pre-scan).
-    fn value(&mut self, v: &ast::Value<'_>, depth: usize) -> Value {
+    fn value(&mut self, v: ast::Value<'_>, depth: usize) -> Value {
         match v {
-            ast::Value::StringLit(s) => Value::string(s.value.as_ref(), self.span(s.range)),
+            ast::Value::StringLit(s) => Value::string(s.value, self.span(s.range)),
             ast::Value::NumberLit(n) => {
                 let span = self.span(n.range);
                 match n.value.parse::<f64>() {
@@ -177,7 +183,7 @@ impl Conv {
                 }
                 let items = a
                     .elements
-                    .iter()
+                    .into_iter()
                     .map(|e| self.value(e, depth + 1))
                     .collect();
                 Value::new(Kind::List(items), span)
@@ -189,26 +195,46 @@ impl Conv {
                     return Value::null(span);
                 }
                 let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
-                let mut seen: std::collections::HashMap<String, Span> =
-                    std::collections::HashMap::new();
-                for p in &o.properties {
-                    let (key, key_range) = match &p.name {
-                        ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
-                        ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                // Key → position in `entries`, built only for a large object: most have a few
+                // keys, and a hash map with a copy of each key per object was much of the
+                // memory of a large template.
+                let mut index: Option<HashMap<Str, usize>> = None;
+                for p in o.properties {
+                    let (key, key_range) = match p.name {
+                        ast::ObjectPropName::String(s) => (Str::from(s.value), s.range),
+                        ast::ObjectPropName::Word(w) => (Str::from(w.value), w.range),
                     };
                     let key_span = self.span(key_range);
-                    let value = self.value(&p.value, depth + 1);
-                    if let Some(&first) = seen.get(&key) {
+                    let value = self.value(p.value, depth + 1);
+                    let first = match &index {
+                        Some(index) => index.get(&key).copied(),
+                        None => entries.iter().position(|e| e.key == key),
+                    };
+                    if let Some(first) = first.and_then(|i| entries.get(i)) {
                         self.issues.push(JsonIssue::DuplicateKey {
-                            key,
+                            key: key.into_string(),
                             at: key_span,
-                            first,
+                            first: first.key_span,
                         });
                         continue;
                     }
-                    seen.insert(key.clone(), key_span);
+                    match &mut index {
+                        Some(index) => {
+                            index.insert(key.clone(), entries.len());
+                        }
+                        None if entries.len() >= INDEX_FROM => {
+                            let mut built: HashMap<Str, usize> = entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.clone(), i))
+                                .collect();
+                            built.insert(key.clone(), entries.len());
+                            index = Some(built);
+                        }
+                        None => {}
+                    }
                     entries.push(Entry {
-                        key: key.into(),
+                        key,
                         key_span,
                         value,
                     });
@@ -249,5 +275,29 @@ mod tests {
             Some(1.0)
         );
         assert!(matches!(&issues[..], [JsonIssue::DuplicateKey { key, .. }] if key == "a"));
+    }
+
+    #[test]
+    fn duplicates_in_a_large_object_point_at_the_first_key() {
+        // More keys than `INDEX_FROM`: the duplicate is found through the index.
+        let keys: Vec<String> = (0..20).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!("{{{}, \"k3\": 99, \"k19\": 98}}", keys.join(", "));
+        let (v, issues) = parse_detailed(&text, FileId(0), 0);
+        let v = v.expect("valid");
+        assert_eq!(v.as_map().map(<[Entry]>::len), Some(20));
+        assert_eq!(v.get("k3").and_then(Value::as_f64), Some(3.0));
+        assert_eq!(v.get("k19").and_then(Value::as_f64), Some(19.0));
+        let first_k3 = text.find("\"k3\"").expect("k3");
+        let again_k3 = text.rfind("\"k3\"").expect("k3 again");
+        match &issues[..] {
+            [JsonIssue::DuplicateKey { key, at, first }, JsonIssue::DuplicateKey { key: k2, .. }] =>
+            {
+                assert_eq!(key, "k3");
+                assert_eq!(first.start as usize, first_k3);
+                assert_eq!(at.start as usize, again_k3);
+                assert_eq!(k2, "k19");
+            }
+            other => panic!("unexpected issues: {other:?}"),
+        }
     }
 }
