@@ -337,10 +337,11 @@ pub struct Reference {
     pub span: Span,
 }
 
-/// Why a value is unknown, plus what it refers to.
+/// Why a value is unknown, plus what it refers to. Its lists are boxed slices: no spare
+/// capacity, and 8 bytes less each than a `Vec`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unknown {
-    pub refs: Vec<Reference>,
+    pub refs: Box<[Reference]>,
     /// Short, human-readable reason (e.g. "variable `x` has no default"). Shared: the same
     /// fixed text is on every `Fn::Sub` of a template (see [`fixed_reason`]).
     pub reason: Option<Arc<str>>,
@@ -350,7 +351,7 @@ pub struct Unknown {
     /// For an undecided CloudFormation `Fn::If` (condition only known at deploy time): every
     /// value it can take, flattened over nested `Fn::If`s. Empty for any other unknown. Lets the
     /// adapters judge each branch (a rule fires only when every branch violates it).
-    pub alternatives: Vec<Alternative>,
+    pub alternatives: Box<[Alternative]>,
 }
 
 /// A fixed reason text as a shared [`Unknown::reason`]: one allocation per text and thread,
@@ -473,8 +474,7 @@ impl Value {
             Kind::List(items) => items.iter_mut().for_each(Value::shrink_to_fit),
             Kind::Map(entries) => entries.iter_mut().for_each(|e| e.value.shrink_to_fit()),
             Kind::Unknown(u) => {
-                u.refs.shrink_to_fit();
-                for a in &mut u.alternatives {
+                for a in u.alternatives.iter_mut() {
                     if let Some(v) = &mut a.value {
                         v.shrink_to_fit();
                     }
@@ -497,15 +497,13 @@ impl Value {
     pub fn string(s: impl Into<Str>, span: Span) -> Self {
         Value::new(Kind::String(s.into()), span)
     }
-    pub fn unknown(span: Span, mut refs: Vec<Reference>, reason: Option<String>) -> Self {
-        // Unknown values live as long as their tree: no spare capacity.
-        refs.shrink_to_fit();
+    pub fn unknown(span: Span, refs: Vec<Reference>, reason: Option<String>) -> Self {
         Value::new(
             Kind::Unknown(Box::new(Unknown {
-                refs,
+                refs: refs.into_boxed_slice(),
                 reason: reason.map(Arc::from),
                 partial: None,
-                alternatives: Vec::new(),
+                alternatives: Box::default(),
             })),
             span,
         )

@@ -584,7 +584,7 @@ impl<'a> Resolver<'a> {
                 let ok = branch_alternatives(name, true, t, then.span, &mut alts)
                     && branch_alternatives(name, false, o, other.span, &mut alts);
                 if let (true, Kind::Unknown(u)) = (ok, &mut v.kind) {
-                    u.alternatives = alts;
+                    u.alternatives = alts.into();
                 }
                 Some(v)
             }
@@ -847,13 +847,9 @@ fn reference(kind: RefKind, target: &str, attr: Option<String>, span: Span) -> R
 
 fn dedup(refs: Vec<Reference>) -> Vec<Reference> {
     let mut seen = HashSet::new();
-    let mut out: Vec<Reference> = refs
-        .into_iter()
+    refs.into_iter()
         .filter(|r| seen.insert((r.kind, r.target.clone(), r.attr.clone())))
-        .collect();
-    // Collected in place, the list would keep the input's spare capacity for the whole scan.
-    out.shrink_to_fit();
-    out
+        .collect()
 }
 
 /// An unknown carrying every reference found in `from`.
@@ -966,10 +962,10 @@ impl Concat {
         }
         Value::new(
             Kind::Unknown(Box::new(Unknown {
-                refs: dedup(self.refs),
+                refs: dedup(self.refs).into(),
                 reason: Some(fixed_reason(reason)),
                 partial: Some(self.text.into()),
-                alternatives: Vec::new(),
+                alternatives: Box::default(),
             })),
             span,
         )

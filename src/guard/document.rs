@@ -271,7 +271,7 @@ fn to_json(v: &Value, format: Format) -> Option<Json> {
 /// An unknown CloudFormation value as the intrinsic function it was written with, when that
 /// can be told; else `{"Fn::ftrlint::Unknown": [references]}`.
 fn intrinsic(u: &Unknown) -> Json {
-    if let [a, b] = u.alternatives.as_slice() {
+    if let [a, b] = &u.alternatives[..] {
         if let ([(ca, true)], [(cb, false)]) = (a.when.as_slice(), b.when.as_slice()) {
             if ca == cb {
                 let branch = |v: &Option<Value>| match v {
@@ -283,7 +283,7 @@ fn intrinsic(u: &Unknown) -> Json {
         }
     }
     if u.alternatives.is_empty() && u.partial.is_none() {
-        if let [r] = u.refs.as_slice() {
+        if let [r] = &u.refs[..] {
             match (r.kind, &r.attr) {
                 (RefKind::Resource, Some(attr)) => {
                     return json!({ "Fn::GetAtt": [r.target, attr] });
@@ -524,7 +524,8 @@ mod tests {
                     others: 0,
                     others_when: vec![],
                 },
-            ],
+            ]
+            .into(),
             ..Unknown::default()
         };
         assert_eq!(

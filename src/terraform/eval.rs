@@ -671,12 +671,14 @@ impl<'a> Evaluator<'a> {
                 ));
                 let mut v = self.error_unknown(span, format!("variable `{name}` is not declared"));
                 if let Kind::Unknown(u) = &mut v.kind {
-                    u.refs.push(Reference {
+                    let mut refs = std::mem::take(&mut u.refs).into_vec();
+                    refs.push(Reference {
                         kind: RefKind::Input,
                         target: name.into(),
                         attr: None,
                         span,
                     });
+                    u.refs = refs.into_boxed_slice();
                 }
                 v
             }
@@ -1393,7 +1395,7 @@ fn finish_template(pieces: Vec<Piece>, span: Span) -> Value {
     if holes {
         return Value::new(
             Kind::Unknown(Box::new(Unknown {
-                refs,
+                refs: refs.into(),
                 reason,
                 partial: Some(text.into()),
                 ..Default::default()

@@ -255,7 +255,7 @@ fn walk_module(m: &Value, ctx: &Ctx, out: &mut LoadOutput, depth: usize) {
             if let Kind::Map(entries) = &mut body.kind {
                 for e in entries.iter_mut() {
                     if let Kind::Unknown(u) = &mut e.value.kind {
-                        u.refs = config_refs(exprs, &e.key, &prefix, index, e.value.span);
+                        u.refs = config_refs(exprs, &e.key, &prefix, index, e.value.span).into();
                     }
                 }
             }
