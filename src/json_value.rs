@@ -60,6 +60,16 @@ pub fn parse_detailed(
         };
         return (Err(err), Vec::new());
     }
+    // Plain strict JSON (nearly every document) is built straight from the token stream;
+    // anything else goes through the syntax tree, which gives the exact error.
+    match streaming::build(text, file, base) {
+        Some((value, issues)) => (Ok(value), issues),
+        None => parse_tree(text, file, base),
+    }
+}
+
+/// Parses through `jsonc-parser`'s syntax tree (see [`streaming`] for the usual path).
+fn parse_tree(text: &str, file: FileId, base: usize) -> (Result<Value, JsonError>, Vec<JsonIssue>) {
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -149,6 +159,243 @@ pub fn too_deep(text: &str, max: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// JSON text → [`Value`] from `jsonc-parser`'s token stream, without its syntax tree: the tree
+/// of a large document (a template or plan on one line) is several times the text, and was
+/// held whole while the values were built. Produces exactly what the tree conversion
+/// ([`Conv`]) does — spans, duplicate keys (the first wins), too-deep values as null — and
+/// gives up (`None`) on anything that is not plain strict JSON, so that errors keep coming
+/// from the parser itself.
+mod streaming {
+    use super::{JsonIssue, Str, MAX_DEPTH};
+    use crate::source::{FileId, Span};
+    use crate::value::{Entry, Kind, Value};
+    use jsonc_parser::tokens::Token;
+    use jsonc_parser::{Scanner, ScannerOptions};
+    use std::collections::HashMap;
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Expect {
+        Value,
+        ValueOrClose,
+        CommaOrClose,
+        Key,
+        KeyOrClose,
+        Colon,
+    }
+
+    enum Body {
+        List(Vec<Value>),
+        Map {
+            entries: Vec<Entry>,
+            /// Key → position in `entries`, only for a large object (see [`super::INDEX_FROM`]).
+            index: Option<HashMap<Str, usize>>,
+            key: Option<(Str, Span)>,
+        },
+    }
+
+    struct Frame {
+        body: Body,
+        start: usize,
+        expect: Expect,
+        /// Nested deeper than [`MAX_DEPTH`]: checked, not built (it becomes null).
+        skip: bool,
+    }
+
+    struct Builder {
+        file: FileId,
+        base: usize,
+        stack: Vec<Frame>,
+        root: Option<Value>,
+        issues: Vec<JsonIssue>,
+    }
+
+    pub(super) fn build(text: &str, file: FileId, base: usize) -> Option<(Value, Vec<JsonIssue>)> {
+        let strict = ScannerOptions {
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        };
+        let mut scanner = Scanner::new(text, &strict);
+        let mut b = Builder {
+            file,
+            base,
+            stack: Vec::new(),
+            root: None,
+            issues: Vec::new(),
+        };
+        while let Some(token) = scanner.scan().ok()? {
+            let span = b.span(scanner.token_start(), scanner.token_end());
+            b.token(token, span)?;
+        }
+        match (b.root, b.stack.is_empty()) {
+            (Some(root), true) => Some((root, b.issues)),
+            _ => None,
+        }
+    }
+
+    impl Builder {
+        fn span(&self, start: usize, end: usize) -> Span {
+            Span::new(self.file, self.base + start, self.base + end)
+        }
+
+        fn expect(&self) -> Expect {
+            self.stack.last().map_or(Expect::Value, |f| f.expect)
+        }
+
+        fn token(&mut self, token: Token<'_>, span: Span) -> Option<()> {
+            if self.root.is_some() {
+                // More than one value in the document.
+                return None;
+            }
+            let expect = self.expect();
+            let wants_value = matches!(expect, Expect::Value | Expect::ValueOrClose);
+            match token {
+                Token::OpenBrace | Token::OpenBracket if wants_value => {
+                    let skip =
+                        self.stack.last().is_some_and(|f| f.skip) || self.stack.len() >= MAX_DEPTH;
+                    let (body, expect) = if token == Token::OpenBrace {
+                        let body = Body::Map {
+                            entries: Vec::new(),
+                            index: None,
+                            key: None,
+                        };
+                        (body, Expect::KeyOrClose)
+                    } else {
+                        (Body::List(Vec::new()), Expect::ValueOrClose)
+                    };
+                    self.stack.push(Frame {
+                        body,
+                        start: span.start as usize - self.base,
+                        expect,
+                        skip,
+                    });
+                    Some(())
+                }
+                Token::CloseBrace | Token::CloseBracket => {
+                    self.close(token == Token::CloseBrace, span)
+                }
+                Token::Comma if expect == Expect::CommaOrClose => {
+                    let frame = self.stack.last_mut()?;
+                    frame.expect = match frame.body {
+                        Body::List(_) => Expect::Value,
+                        Body::Map { .. } => Expect::Key,
+                    };
+                    Some(())
+                }
+                Token::Colon if expect == Expect::Colon => {
+                    self.stack.last_mut()?.expect = Expect::Value;
+                    Some(())
+                }
+                Token::String(text) if matches!(expect, Expect::Key | Expect::KeyOrClose) => {
+                    let frame = self.stack.last_mut()?;
+                    if let Body::Map { key, .. } = &mut frame.body {
+                        *key = Some((Str::from(text), span));
+                    }
+                    frame.expect = Expect::Colon;
+                    Some(())
+                }
+                Token::String(text) if wants_value => self.finish(Value::string(text, span)),
+                Token::Number(n) if wants_value => {
+                    let v = match n.parse::<f64>() {
+                        Ok(x) if x.is_finite() => Value::new(Kind::Number(x), span),
+                        _ => Value::string(n, span),
+                    };
+                    self.finish(v)
+                }
+                Token::Boolean(v) if wants_value => self.finish(Value::new(Kind::Bool(v), span)),
+                Token::Null if wants_value => self.finish(Value::null(span)),
+                // Words, comments, or a token out of place: the parser will say what is wrong.
+                _ => None,
+            }
+        }
+
+        fn close(&mut self, brace: bool, end: Span) -> Option<()> {
+            let frame = self.stack.pop()?;
+            let span = self.span(frame.start, end.end as usize - self.base);
+            let value = match frame.body {
+                Body::Map { .. } if !brace => return None,
+                Body::List(_) if brace => return None,
+                _ if !matches!(
+                    frame.expect,
+                    Expect::KeyOrClose | Expect::ValueOrClose | Expect::CommaOrClose
+                ) =>
+                {
+                    return None
+                }
+                _ if frame.skip => {
+                    if self.stack.last().is_some_and(|f| f.skip) {
+                        // Inside a skipped value: nothing to keep.
+                        return self.finish(Value::null(span));
+                    }
+                    self.issues.push(JsonIssue::TooDeep { at: span });
+                    Value::null(span)
+                }
+                Body::List(items) => Value::list(items, span),
+                Body::Map { entries, .. } => Value::map(entries, span),
+            };
+            self.finish(value)
+        }
+
+        /// A complete value: the root, an item, or the value of the pending key.
+        fn finish(&mut self, value: Value) -> Option<()> {
+            let Some(frame) = self.stack.last_mut() else {
+                self.root = Some(value);
+                return Some(());
+            };
+            frame.expect = Expect::CommaOrClose;
+            if frame.skip {
+                return Some(());
+            }
+            match &mut frame.body {
+                Body::List(items) => items.push(value),
+                Body::Map {
+                    entries,
+                    index,
+                    key,
+                } => {
+                    let (key, key_span) = key.take()?;
+                    let first = match index {
+                        Some(index) => index.get(&key).copied(),
+                        None => entries.iter().position(|e| e.key == key),
+                    };
+                    if let Some(first) = first.and_then(|i| entries.get(i)) {
+                        self.issues.push(JsonIssue::DuplicateKey {
+                            key: key.into_string(),
+                            at: key_span,
+                            first: first.key_span,
+                        });
+                        return Some(());
+                    }
+                    match index {
+                        Some(index) => {
+                            index.insert(key.clone(), entries.len());
+                        }
+                        None if entries.len() >= super::INDEX_FROM => {
+                            let mut built: HashMap<Str, usize> = entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.clone(), i))
+                                .collect();
+                            built.insert(key.clone(), entries.len());
+                            *index = Some(built);
+                        }
+                        None => {}
+                    }
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value,
+                    });
+                }
+            }
+            Some(())
+        }
+    }
 }
 
 struct Conv {
@@ -248,6 +495,65 @@ impl Conv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The token-stream builder gives exactly what the syntax-tree conversion gives.
+    #[test]
+    fn streaming_matches_the_tree_conversion() {
+        let keys: Vec<String> = (0..20)
+            .map(|i| format!("\"k{i}\": [{i}, {{\"x\": null}}]"))
+            .collect();
+        let large = format!("{{{}, \"k7\": true}}", keys.join(", "));
+        let deep = format!(
+            "{{\"a\": {}1{}, \"b\": 2, \"a\": 3}}",
+            "[".repeat(140),
+            "]".repeat(140)
+        );
+        let docs = [
+            r#"{"a": [1, "x"], "b": {"c": -2.5e3, "d": true, "e": false, "f": null}}"#.to_string(),
+            r#"{"a": 1, "a": 2, "b": {"a": 1, "a": {"z": []}}}"#.to_string(),
+            r#"["\u00e9\n\"q\"", 1e400, 0, -0.0, [], {}, [[[]]]]"#.to_string(),
+            r#""just a string""#.to_string(),
+            "  \n\t{ \"sp\" :\r\n [ 1 , 2 ] }  ".to_string(),
+            large,
+            deep,
+        ];
+        for doc in &docs {
+            let (fast, fast_issues) = streaming::build(doc, FileId(3), 7).expect(doc);
+            let (tree, tree_issues) = parse_tree(doc, FileId(3), 7);
+            assert_eq!(Some(&fast), tree.as_ref().ok(), "{doc}");
+            assert_eq!(fast_issues, tree_issues, "{doc}");
+        }
+    }
+
+    /// Anything that is not plain strict JSON is left to the parser, for its error.
+    #[test]
+    fn streaming_gives_up_on_what_the_parser_rejects() {
+        for doc in [
+            "",
+            "{} {}",
+            r#"{"a": 1,}"#,
+            "[1, 2,]",
+            r#"{"a" 1}"#,
+            r#"{"a": 1 "b": 2}"#,
+            "[1 2]",
+            "{a: 1}",
+            "['x']",
+            "// c\n{}",
+            "[0x10]",
+            "[+1]",
+            "[.5]",
+            "[NaN]",
+            "{\"a\": [1}",
+            "[{\"a\": 1]}",
+            "{\"a\":",
+            "[1, , 2]",
+            r#"{"a": 1, , "b": 2}"#,
+            "{:1}",
+        ] {
+            assert!(streaming::build(doc, FileId(0), 0).is_none(), "{doc:?}");
+            assert!(parse(doc, FileId(0), 0).is_err(), "{doc:?}");
+        }
+    }
 
     #[test]
     fn spans_are_offset_by_base() {
