@@ -47,7 +47,7 @@ pub fn iam_policy(text: &str) {
         Arc::from(text),
     );
     let v = crate::value::Value::new(
-        crate::value::Kind::String(text.to_string()),
+        crate::value::Kind::String(text.into()),
         crate::source::Span::new(id, 0, text.len()),
     );
     if let Some(doc) = crate::iam::document::from_value(&v, &sources) {

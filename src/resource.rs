@@ -49,9 +49,10 @@ pub struct Resource {
     pub span: Span,
     pub body: Value,
     /// Explicit dependencies (TF `depends_on`, CFN `DependsOn`).
-    pub depends_on: Vec<Reference>,
+    pub depends_on: Box<[Reference]>,
     /// CloudFormation resource `Metadata` (construct paths, later suppressions).
-    pub metadata: Option<Value>,
+    /// Boxed: most resources have none, and a `Value` inline would add 40 bytes to each.
+    pub metadata: Option<Box<Value>>,
     pub scope: ScopeId,
 }
 
@@ -192,7 +193,6 @@ impl LoadOutput {
         self.resources.shrink_to_fit();
         for r in &mut self.resources {
             r.body.shrink_to_fit();
-            r.depends_on.shrink_to_fit();
             if let Some(m) = &mut r.metadata {
                 m.shrink_to_fit();
             }
@@ -217,11 +217,17 @@ impl LoadOutput {
     pub fn merge(&mut self, other: LoadOutput) {
         let offset = self.scopes.len() as u32;
         self.scopes.extend(other.scopes);
-        self.resources
-            .extend(other.resources.into_iter().map(|mut r| {
-                r.scope = ScopeId(r.scope.0 + offset);
-                r
-            }));
+        let mut resources = other.resources;
+        for r in &mut resources {
+            r.scope = ScopeId(r.scope.0 + offset);
+        }
+        if self.resources.is_empty() {
+            // The first unit's list is taken as is: copying a large template's resources
+            // would hold them twice for a moment.
+            self.resources = resources;
+        } else {
+            self.resources.extend(resources);
+        }
         self.diagnostics.extend(other.diagnostics);
         self.stats.add(other.stats);
     }

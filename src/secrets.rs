@@ -31,6 +31,18 @@ fn is_b64(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'/' || b == b'+'
 }
 
+/// The first position at or after `from` where `needle` (ASCII, lower case) occurs in `hay`,
+/// ignoring ASCII case.
+fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let rest = hay.get(from..)?;
+    rest.windows(needle.len())
+        .position(|w| {
+            w.first().map(u8::to_ascii_lowercase) == Some(first) && w.eq_ignore_ascii_case(needle)
+        })
+        .map(|p| from + p)
+}
+
 /// Every AWS access key id and secret access key in `text`.
 ///
 /// Key ids: `AKIA`/`ASIA` and 16 upper-case letters or digits, not inside a longer word.
@@ -63,10 +75,9 @@ pub fn aws_keys(text: &str) -> Vec<KeyHit> {
     }
     // Secret access keys: runs of exactly 40 base64 characters after `secret` on their line.
     // Only lines saying `secret` are walked (found by substring search, in any case).
-    let lower = text.to_ascii_lowercase();
+    // Searched in place: a lower-cased copy would double the memory of a large template.
     let mut from = 0;
-    while let Some(p) = lower.get(from..).and_then(|rest| rest.find("secret")) {
-        let p = from + p;
+    while let Some(p) = find_ascii_ci(b, from, b"secret") {
         let line_end = b[p..]
             .iter()
             .position(|&c| c == b'\n')
@@ -488,6 +499,16 @@ pub fn masked(secret: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn finds_a_word_in_any_case_without_copying() {
+        let hay = b"x SECRET y Secret z secret";
+        assert_eq!(super::find_ascii_ci(hay, 0, b"secret"), Some(2));
+        assert_eq!(super::find_ascii_ci(hay, 3, b"secret"), Some(11));
+        assert_eq!(super::find_ascii_ci(hay, 12, b"secret"), Some(20));
+        assert_eq!(super::find_ascii_ci(hay, 21, b"secret"), None);
+        assert_eq!(super::find_ascii_ci(hay, 99, b"secret"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -66,6 +66,246 @@ impl Origin {
     }
 }
 
+/// An [`Origin`] behind one pointer: 8 bytes in every [`Value`] where the enum takes 24, and
+/// `Literal` — by far the most common — allocates nothing. Derefs to the [`Origin`] for matching
+/// (`match &*v.origin { Origin::Cli(_) => … }`); cloning shares the one allocation.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct OriginRef(Option<Arc<Origin>>);
+
+impl OriginRef {
+    /// `Origin::Literal`.
+    pub const LITERAL: OriginRef = OriginRef(None);
+}
+
+impl std::ops::Deref for OriginRef {
+    type Target = Origin;
+    fn deref(&self) -> &Origin {
+        const LITERAL: &Origin = &Origin::Literal;
+        self.0.as_deref().unwrap_or(LITERAL)
+    }
+}
+
+impl From<Origin> for OriginRef {
+    fn from(o: Origin) -> Self {
+        match o {
+            Origin::Literal => OriginRef(None),
+            o => OriginRef(Some(Arc::new(o))),
+        }
+    }
+}
+
+impl From<&Origin> for OriginRef {
+    fn from(o: &Origin) -> Self {
+        OriginRef::from(o.clone())
+    }
+}
+
+impl From<OriginRef> for Origin {
+    fn from(o: OriginRef) -> Self {
+        match o.0 {
+            None => Origin::Literal,
+            Some(o) => Arc::unwrap_or_clone(o),
+        }
+    }
+}
+
+impl From<&OriginRef> for Origin {
+    fn from(o: &OriginRef) -> Self {
+        (**o).clone()
+    }
+}
+
+impl PartialEq<Origin> for OriginRef {
+    fn eq(&self, other: &Origin) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<OriginRef> for Origin {
+    fn eq(&self, other: &OriginRef) -> bool {
+        *self == **other
+    }
+}
+
+impl std::fmt::Debug for OriginRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+/// An immutable string of the value tree (map keys, string values, partial templates, reference
+/// targets): 16 bytes, where a `String` takes 24 and keeps whatever its builder reserved (the YAML
+/// scanner reserves ~80 bytes per scalar). Up to 15 bytes are stored inline — most keys and many
+/// values (`Type`, `Properties`, `AWS::Region`, `Custom::Thing`) then allocate nothing — and a
+/// longer text is shared by reference count when a tree is copied (resolution, defaults).
+/// [`ecow::EcoString`] does exactly that. Derefs to `str` and compares with `&str`/`String`, so
+/// `e.key == "Type"` and `s.starts_with(…)` read as before.
+#[derive(Clone, Default)]
+pub struct Str(ecow::EcoString);
+
+impl Str {
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+    pub fn into_string(self) -> String {
+        self.0.into()
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Str {}
+
+impl PartialOrd for Str {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Str {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Hashes as the `str` it holds (sets of [`Str`] are looked up by `&str`).
+impl std::hash::Hash for Str {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Str {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        Str(s.as_str().into())
+    }
+}
+
+impl From<&String> for Str {
+    fn from(s: &String) -> Self {
+        Str(s.as_str().into())
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        Str(s.into())
+    }
+}
+
+impl From<&Str> for Str {
+    fn from(s: &Str) -> Self {
+        s.clone()
+    }
+}
+
+impl From<Box<str>> for Str {
+    fn from(s: Box<str>) -> Self {
+        Str(ecow::EcoString::from(&*s))
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for Str {
+    fn from(s: std::borrow::Cow<'_, str>) -> Self {
+        Str(ecow::EcoString::from(&*s))
+    }
+}
+
+impl From<Str> for String {
+    fn from(s: Str) -> Self {
+        s.into_string()
+    }
+}
+
+impl From<&Str> for String {
+    fn from(s: &Str) -> Self {
+        s.as_str().to_string()
+    }
+}
+
+impl From<Str> for Arc<str> {
+    fn from(s: Str) -> Self {
+        Arc::from(s.as_str())
+    }
+}
+
+impl PartialEq<str> for Str {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Str {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Str {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for str {
+    fn eq(&self, other: &Str) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for &str {
+    fn eq(&self, other: &Str) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Str> for String {
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Serialize for Str {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// What a reference points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -91,25 +331,42 @@ pub enum RefKind {
 pub struct Reference {
     pub kind: RefKind,
     /// Resource address / logical ID / variable or parameter name / pseudo parameter name.
-    pub target: String,
+    pub target: Str,
     /// Attribute read from the target (`id`, `arn`, `Arn` of `!GetAtt X.Arn`), if any.
-    pub attr: Option<String>,
+    pub attr: Option<Str>,
     pub span: Span,
 }
 
-/// Why a value is unknown, plus what it refers to.
+/// Why a value is unknown, plus what it refers to. Its lists are boxed slices: no spare
+/// capacity, and 8 bytes less each than a `Vec`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Unknown {
-    pub refs: Vec<Reference>,
-    /// Short, human-readable reason (e.g. "variable `x` has no default").
-    pub reason: Option<String>,
+    pub refs: Box<[Reference]>,
+    /// Short, human-readable reason (e.g. "variable `x` has no default"). Shared: the same
+    /// fixed text is on every `Fn::Sub` of a template (see [`fixed_reason`]).
+    pub reason: Option<Arc<str>>,
     /// For a string template that is only partly known (`"arn:${var.p}:iam::aws:policy/X"`):
     /// the known text with [`HOLE`] for each unknown part. Lets rules match what is certain.
-    pub partial: Option<String>,
+    pub partial: Option<Str>,
     /// For an undecided CloudFormation `Fn::If` (condition only known at deploy time): every
     /// value it can take, flattened over nested `Fn::If`s. Empty for any other unknown. Lets the
     /// adapters judge each branch (a rule fires only when every branch violates it).
-    pub alternatives: Vec<Alternative>,
+    pub alternatives: Box<[Alternative]>,
+}
+
+/// A fixed reason text as a shared [`Unknown::reason`]: one allocation per text and thread,
+/// however many values carry it.
+pub fn fixed_reason(text: &'static str) -> Arc<str> {
+    thread_local! {
+        static KEPT: std::cell::RefCell<std::collections::HashMap<&'static str, Arc<str>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    KEPT.with(|kept| {
+        kept.borrow_mut()
+            .entry(text)
+            .or_insert_with(|| Arc::from(text))
+            .clone()
+    })
 }
 
 /// One possible value of an undecided `Fn::If` (see [`Unknown::alternatives`]).
@@ -172,7 +429,7 @@ impl Unknown {
 /// A map entry: the key with its own span, and the value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: Str,
     pub key_span: Span,
     pub value: Value,
 }
@@ -182,41 +439,42 @@ pub enum Kind {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
-    List(Vec<Value>),
+    String(Str),
+    /// Containers are boxed slices (16 bytes, no spare capacity): a tree is built once, then
+    /// only read.
+    List(Box<[Value]>),
     /// Ordered entries; keys are unique after parsing (duplicates are reported by the parser).
-    Map(Vec<Entry>),
+    Map(Box<[Entry]>),
     Unknown(Box<Unknown>),
 }
 
-/// A value with the span where it was written and its origin.
+/// A value with the span where it was written and its origin. 48 bytes (a 24-byte [`Kind`], a
+/// 12-byte [`Span`], an 8-byte [`OriginRef`]): trees of large templates are most of the memory
+/// of a scan, so the size is checked below.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
     pub kind: Kind,
     pub span: Span,
-    pub origin: Origin,
+    pub origin: OriginRef,
 }
+
+#[cfg(target_pointer_width = "64")]
+const _: () = {
+    assert!(std::mem::size_of::<Value>() == 48);
+    assert!(std::mem::size_of::<Entry>() == 80);
+    assert!(std::mem::size_of::<Str>() == 16);
+};
 
 impl Value {
     /// Drops the spare capacity of every container and string in the tree: evaluated trees
     /// live for the whole scan, and vectors grown by pushing keep up to half their size free.
     pub fn shrink_to_fit(&mut self) {
         match &mut self.kind {
-            Kind::String(s) => s.shrink_to_fit(),
-            Kind::List(items) => {
-                items.shrink_to_fit();
-                items.iter_mut().for_each(Value::shrink_to_fit);
-            }
-            Kind::Map(entries) => {
-                entries.shrink_to_fit();
-                for e in entries.iter_mut() {
-                    e.key.shrink_to_fit();
-                    e.value.shrink_to_fit();
-                }
-            }
+            Kind::String(_) => {}
+            Kind::List(items) => items.iter_mut().for_each(Value::shrink_to_fit),
+            Kind::Map(entries) => entries.iter_mut().for_each(|e| e.value.shrink_to_fit()),
             Kind::Unknown(u) => {
-                u.refs.shrink_to_fit();
-                for a in &mut u.alternatives {
+                for a in u.alternatives.iter_mut() {
                     if let Some(v) = &mut a.value {
                         v.shrink_to_fit();
                     }
@@ -230,29 +488,37 @@ impl Value {
         Value {
             kind,
             span,
-            origin: Origin::Literal,
+            origin: OriginRef::LITERAL,
         }
     }
     pub fn null(span: Span) -> Self {
         Value::new(Kind::Null, span)
     }
-    pub fn string(s: impl Into<String>, span: Span) -> Self {
+    pub fn string(s: impl Into<Str>, span: Span) -> Self {
         Value::new(Kind::String(s.into()), span)
     }
     pub fn unknown(span: Span, refs: Vec<Reference>, reason: Option<String>) -> Self {
         Value::new(
             Kind::Unknown(Box::new(Unknown {
-                refs,
-                reason,
+                refs: refs.into_boxed_slice(),
+                reason: reason.map(Arc::from),
                 partial: None,
-                alternatives: Vec::new(),
+                alternatives: Box::default(),
             })),
             span,
         )
     }
-    pub fn with_origin(mut self, origin: Origin) -> Self {
-        self.origin = origin;
+    pub fn with_origin(mut self, origin: impl Into<OriginRef>) -> Self {
+        self.origin = origin.into();
         self
+    }
+    /// A list value.
+    pub fn list(items: Vec<Value>, span: Span) -> Self {
+        Value::new(Kind::List(items.into_boxed_slice()), span)
+    }
+    /// A map value (entries in order, keys unique).
+    pub fn map(entries: Vec<Entry>, span: Span) -> Self {
+        Value::new(Kind::Map(entries.into_boxed_slice()), span)
     }
 
     pub fn is_unknown(&self) -> bool {
@@ -395,7 +661,7 @@ impl Serialize for Value {
                     .iter()
                     .map(|r| match &r.attr {
                         Some(a) => format!("{}.{}", r.target, a),
-                        None => r.target.clone(),
+                        None => r.target.to_string(),
                     })
                     .collect();
                 let mut map = s.serialize_map(Some(1))?;
@@ -417,8 +683,8 @@ mod tests {
 
     #[test]
     fn serialises_resolved_values() {
-        let v = Value::new(
-            Kind::Map(vec![
+        let v = Value::map(
+            vec![
                 Entry {
                     key: "a".into(),
                     key_span: sp(),
@@ -438,7 +704,7 @@ mod tests {
                         None,
                     ),
                 },
-            ]),
+            ],
             sp(),
         );
         assert_eq!(
@@ -447,6 +713,58 @@ mod tests {
         );
         assert!(v.contains_unknown());
         assert_eq!(v.references().len(), 1);
+    }
+
+    #[test]
+    fn str_reads_compares_and_hashes_as_the_text() {
+        use std::collections::HashSet;
+        let short = Str::from("Type");
+        let long = Str::from("arn:aws:lambda:us-east-1:123456789012:function:f");
+        assert_eq!(short, "Type");
+        assert_eq!("Type", short);
+        assert_eq!(short, String::from("Type"));
+        assert_eq!(
+            long.as_str(),
+            "arn:aws:lambda:us-east-1:123456789012:function:f"
+        );
+        assert!(long.starts_with("arn:aws:lambda:"));
+        // Debug and Display as a `String` would print them (snapshots and messages unchanged).
+        assert_eq!(format!("{short:?}"), "\"Type\"");
+        assert_eq!(
+            format!("{long}"),
+            "arn:aws:lambda:us-east-1:123456789012:function:f"
+        );
+        // A set of `Str` is looked up by `&str`: hashing must agree with `str`'s.
+        let set: HashSet<Str> = [short.clone(), long.clone()].into_iter().collect();
+        assert!(set.contains("Type"));
+        assert!(set.contains("arn:aws:lambda:us-east-1:123456789012:function:f"));
+        assert!(!set.contains("type"));
+        let (a, b) = (Str::from("a"), Str::from("b"));
+        assert!(a < b);
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Less);
+        assert_eq!(long.clone().into_string(), long.as_str());
+    }
+
+    #[test]
+    fn origin_ref_is_literal_by_default_and_derefs_to_the_origin() {
+        let v = Value::null(sp());
+        assert_eq!(v.origin, Origin::Literal);
+        assert!(matches!(*v.origin, Origin::Literal));
+        let cli = v.with_origin(Origin::Cli("Env".into()));
+        assert_eq!(cli.origin, Origin::Cli("Env".into()));
+        assert_eq!(cli.origin.deployment_rank(), 4);
+        assert_eq!(Origin::from(cli.origin.clone()), Origin::Cli("Env".into()));
+        // `Literal` is stored as no pointer at all.
+        assert_eq!(OriginRef::from(Origin::Literal), OriginRef::LITERAL);
+        assert_eq!(format!("{:?}", cli.origin), "Cli(\"Env\")");
+    }
+
+    #[test]
+    fn fixed_reasons_are_shared() {
+        let a = fixed_reason("`Fn::Sub` has parts only known at deploy time");
+        let b = fixed_reason("`Fn::Sub` has parts only known at deploy time");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(&*a, "`Fn::Sub` has parts only known at deploy time");
     }
 }
 
@@ -473,7 +791,7 @@ pub(crate) mod testing {
                     .into_iter()
                     .enumerate()
                     .map(|(i, (k, v))| Entry {
-                        key: k.to_string(),
+                        key: k.into(),
                         key_span: sp(i as u32 * 10),
                         value: v,
                     })

@@ -52,7 +52,7 @@ pub fn each_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<V
     branch_aware(&e.value, span, header, |v| match &v.kind {
         // `AWS::NoValue` chosen by a condition that a parameter default decides: reported at
         // the property, naming the default.
-        Kind::Null => match &v.origin {
+        Kind::Null => match &*v.origin {
             Origin::Condition(c) => Attr::Absent {
                 span,
                 chosen: Some(c.clone()),
@@ -62,12 +62,12 @@ pub fn each_attr<T: FieldType>(body: &Value, path: &str, header: Span) -> Attr<V
         Kind::List(items) => Attr::Known {
             value: items.iter().map(|item| element(item, inner)).collect(),
             span,
-            origin: v.origin.clone(),
+            origin: (*v.origin).clone(),
         },
         Kind::Map(_) => Attr::Known {
             value: vec![element(v, inner)],
             span,
-            origin: v.origin.clone(),
+            origin: (*v.origin).clone(),
         },
         _ => Attr::Unknown { span },
     })
@@ -100,7 +100,7 @@ fn walk<'v, T>(body: &'v Value, path: &str, header: Span) -> Result<&'v Value, A
             Kind::Null => return Err(Attr::absent(header)),
             Kind::Map(_) => v,
             // A Terraform nested block: a list of one block (several would be ambiguous).
-            Kind::List(items) => match items.as_slice() {
+            Kind::List(items) => match &items[..] {
                 [] => return Err(Attr::absent(header)),
                 [one] if matches!(one.kind, Kind::Map(_)) => one,
                 _ => {
@@ -144,7 +144,7 @@ fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
     branch_aware(&e.value, span, header, |v| match &v.kind {
         // `AWS::NoValue` chosen by a condition that a parameter default decides: reported at
         // the property, naming the default.
-        Kind::Null => match &v.origin {
+        Kind::Null => match &*v.origin {
             Origin::Condition(c) => Attr::Absent {
                 span,
                 chosen: Some(c.clone()),
@@ -153,7 +153,7 @@ fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
         },
         Kind::String(s) if s.is_empty() => Attr::Empty {
             span,
-            origin: v.origin.clone(),
+            origin: (*v.origin).clone(),
         },
         // No block / no element (`copy_action` over an empty collection, `CopyActions: []`).
         Kind::List(items) if items.is_empty() => Attr::absent(span),
@@ -161,7 +161,7 @@ fn presence<T: FieldType>(body: &Value, key: &str, header: Span) -> Attr<T> {
             Some(value) => Attr::Known {
                 value,
                 span,
-                origin: v.origin.clone(),
+                origin: (*v.origin).clone(),
             },
             None => Attr::Unknown { span },
         },
@@ -180,7 +180,7 @@ mod tests {
         let enabled = map(vec![("enabled", Value::new(Kind::Bool(true), sp(5)))]);
         let tf = map(vec![(
             "encrypt_at_rest",
-            Value::new(Kind::List(vec![enabled.clone()]), sp(3)),
+            Value::list(vec![enabled.clone()], sp(3)),
         )]);
         assert!(matches!(
             path_attr::<bool>(&tf, "encrypt_at_rest.enabled", sp(99)),
@@ -225,17 +225,14 @@ mod tests {
     #[test]
     fn each_element_of_a_list_of_blocks() {
         let copy = map(vec![("destination_vault_arn", Value::string("arn", sp(4)))]);
-        let with_copy = map(vec![(
-            "copy_action",
-            Value::new(Kind::List(vec![copy]), sp(3)),
-        )]);
+        let with_copy = map(vec![("copy_action", Value::list(vec![copy], sp(3)))]);
         let without = map(vec![("rule_name", Value::string("daily", sp(6)))]);
-        let empty = map(vec![("copy_action", Value::new(Kind::List(vec![]), sp(8)))]);
+        let empty = map(vec![("copy_action", Value::list(vec![], sp(8)))]);
         let unknown_block = Value::unknown(sp(9), Vec::new(), None);
         let body = map(vec![(
             "rule",
             Value::new(
-                Kind::List(vec![with_copy, without, empty, unknown_block]),
+                Kind::List(vec![with_copy, without, empty, unknown_block].into()),
                 sp(2),
             ),
         )]);

@@ -25,7 +25,7 @@ pub(crate) fn policy_from(model: &Model<'_>, scope: ScopeId, v: &Value) -> Optio
     let u = v.as_unknown()?;
     // A whole-value reference to a policy document data source. Judged on the resolved
     // resource: inside a module the reference target carries the module prefix.
-    if let [r] = u.refs.as_slice() {
+    if let [r] = &u.refs[..] {
         if r.kind == RefKind::Data {
             let target = &model.resources[model.graph.resolve(scope, r)?];
             if target.mode == Mode::Data && target.rtype == "aws_iam_policy_document" {

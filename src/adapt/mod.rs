@@ -131,7 +131,7 @@ fn one_attr<T>(v: &Value, span: Span, absent: Span, conv: impl Fn(&Value) -> Opt
     match &v.kind {
         // `AWS::NoValue` chosen by a condition that a parameter default decides: reported at
         // the property, naming the default.
-        Kind::Null => match &v.origin {
+        Kind::Null => match &*v.origin {
             Origin::Condition(c) => Attr::Absent {
                 span,
                 chosen: Some(c.clone()),
@@ -143,7 +143,7 @@ fn one_attr<T>(v: &Value, span: Span, absent: Span, conv: impl Fn(&Value) -> Opt
             Some(value) => Attr::Known {
                 value,
                 span,
-                origin: v.origin.clone(),
+                origin: (*v.origin).clone(),
             },
             None => Attr::Unknown { span },
         },

@@ -102,7 +102,7 @@ fn sources(rule: &Value, k: &Keys, open: &mut Vec<OpenSource>, unknown: &mut boo
                 Kind::String(s) if is_world(s) => open.push(OpenSource {
                     cidr: s.trim().to_string(),
                     span,
-                    origin: item.origin.clone(),
+                    origin: (*item.origin).clone(),
                 }),
                 Kind::String(_) | Kind::Null => {}
                 _ => *unknown = true,

@@ -14,7 +14,8 @@ use super::CfnOptions;
 use crate::resource::{Diagnostic, EvalStats};
 use crate::source::{SourceFile, Span};
 use crate::value::{
-    Alternative, ChosenBy, Entry, Kind, Origin, RefKind, Reference, Unknown, Value, HOLE,
+    fixed_reason, Alternative, ChosenBy, Entry, Kind, Origin, OriginRef, RefKind, Reference, Str,
+    Unknown, Value, HOLE,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -36,7 +37,7 @@ pub(crate) struct Resolver<'a> {
     file: &'a SourceFile,
     opts: &'a CfnOptions,
     params: HashMap<String, Param>,
-    resources: HashSet<String>,
+    resources: HashSet<Str>,
     generators: Generators,
     mappings: Option<&'a Value>,
     conditions: HashMap<String, &'a Value>,
@@ -74,7 +75,7 @@ impl<'a> Resolver<'a> {
         file: &'a SourceFile,
         opts: &'a CfnOptions,
         params: HashMap<String, Param>,
-        resources: HashSet<String>,
+        resources: HashSet<Str>,
         generators: Generators,
         mappings: Option<&'a Value>,
         conditions: HashMap<String, &'a Value>,
@@ -130,7 +131,7 @@ impl<'a> Resolver<'a> {
     fn resolve_inner(&mut self, v: &Value) -> Option<Value> {
         match &v.kind {
             Kind::Map(entries) => {
-                if let [e] = entries.as_slice() {
+                if let [e] = &entries[..] {
                     if is_intrinsic(&e.key) {
                         return self.intrinsic(v, e);
                     }
@@ -146,7 +147,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 Some(Value {
-                    kind: Kind::Map(out),
+                    kind: Kind::Map(out.into()),
                     span: v.span,
                     origin: v.origin.clone(),
                 })
@@ -310,7 +311,7 @@ impl<'a> Resolver<'a> {
                 ),
                 None => return self.bad(span, &a, "`Fn::GetAtt` needs `LogicalId.Attribute`"),
             },
-            Kind::List(items) => match items.as_slice() {
+            Kind::List(items) => match &items[..] {
                 [r, at] => (r.clone(), at.clone()),
                 _ => {
                     return self.bad(
@@ -365,7 +366,7 @@ impl<'a> Resolver<'a> {
         let a = self.arg(arg);
         let (tpl, vars) = match &a.kind {
             Kind::String(_) => (&a, None),
-            Kind::List(items) => match items.as_slice() {
+            Kind::List(items) => match &items[..] {
                 [t] => (t, None),
                 [t, v] => (t, Some(v)),
                 _ => {
@@ -387,7 +388,7 @@ impl<'a> Resolver<'a> {
         let Some(template) = tpl.as_str() else {
             return self.bad(span, &a, "`Fn::Sub` needs a template string");
         };
-        let mut out = Concat::new(tpl.origin.clone());
+        let mut out = Concat::new((*tpl.origin).clone());
         for part in sub_parts(template) {
             match part {
                 SubPart::Text(t) => out.text.push_str(t),
@@ -583,7 +584,7 @@ impl<'a> Resolver<'a> {
                 let ok = branch_alternatives(name, true, t, then.span, &mut alts)
                     && branch_alternatives(name, false, o, other.span, &mut alts);
                 if let (true, Kind::Unknown(u)) = (ok, &mut v.kind) {
-                    u.alternatives = alts;
+                    u.alternatives = alts.into();
                 }
                 Some(v)
             }
@@ -611,7 +612,7 @@ impl<'a> Resolver<'a> {
         let target = match (&a.kind, a.as_unknown().and_then(|u| u.partial.clone())) {
             (Kind::String(s), _) => s.clone(),
             (_, Some(p)) => p,
-            _ => "?".to_string(),
+            _ => "?".into(),
         };
         let mut refs = vec![reference(RefKind::External, &target, None, span)];
         refs.extend(a.references().into_iter().cloned());
@@ -685,7 +686,7 @@ impl<'a> Resolver<'a> {
                         return None;
                     }
                     for v in [&a, &b] {
-                        if let (None, Origin::Default(p)) = (&self.default_read, &v.origin) {
+                        if let (None, Origin::Default(p)) = (&self.default_read, &*v.origin) {
                             // Pseudo parameters are not deployment choices.
                             if !p.starts_with("AWS::") {
                                 let text = scalar_text(v).unwrap_or_default();
@@ -810,7 +811,7 @@ fn branch_alternatives(
 fn alternative_key(a: &Alternative) -> Option<(String, Origin)> {
     a.value
         .as_ref()
-        .map(|v| (v.to_json().to_string(), v.origin.clone()))
+        .map(|v| (v.to_json().to_string(), (*v.origin).clone()))
 }
 
 /// Intrinsics evaluated only at deploy time (or by a transform), besides those resolved here.
@@ -838,8 +839,8 @@ fn is_intrinsic(key: &str) -> bool {
 fn reference(kind: RefKind, target: &str, attr: Option<String>, span: Span) -> Reference {
     Reference {
         kind,
-        target: target.to_string(),
-        attr,
+        target: target.into(),
+        attr: attr.map(Str::from),
         span,
     }
 }
@@ -868,7 +869,7 @@ fn opaque(span: Span, name: &str, arg: &Value) -> Value {
 
 /// An `AWS::NoValue` chosen by a condition that a default decides (see `fn_if`).
 fn is_removed(v: &Value) -> bool {
-    matches!(v.kind, Kind::Null) && matches!(v.origin, Origin::Condition(_))
+    matches!(v.kind, Kind::Null) && matches!(*v.origin, Origin::Condition(_))
 }
 
 fn at(mut v: Value, span: Span) -> Value {
@@ -878,6 +879,8 @@ fn at(mut v: Value, span: Span) -> Value {
 
 /// Gives a value and everything inside it one origin (a default, a mapping entry).
 pub(crate) fn set_origin_deep(v: &mut Value, origin: &Origin) {
+    // One shared origin for the whole tree.
+    let origin = OriginRef::from(origin);
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         v.origin = origin.clone();
@@ -892,7 +895,7 @@ pub(crate) fn set_origin_deep(v: &mut Value, origin: &Origin) {
 /// The text of a scalar as CloudFormation stringifies it.
 fn scalar_text(v: &Value) -> Option<String> {
     match &v.kind {
-        Kind::String(s) => Some(s.clone()),
+        Kind::String(s) => Some(s.to_string()),
         Kind::Number(n) => Some(number_text(*n)),
         Kind::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -930,7 +933,7 @@ impl Concat {
         if let Some(s) = scalar_text(v) {
             self.text.push_str(&s);
             if v.origin.deployment_rank() > self.origin.deployment_rank() {
-                self.origin = v.origin.clone();
+                self.origin = (*v.origin).clone();
             }
             return true;
         }
@@ -953,16 +956,16 @@ impl Concat {
         self.text.push(HOLE);
     }
 
-    fn finish(self, span: Span, reason: &str) -> Value {
+    fn finish(self, span: Span, reason: &'static str) -> Value {
         if self.known {
             return Value::string(self.text, span).with_origin(self.origin);
         }
         Value::new(
             Kind::Unknown(Box::new(Unknown {
-                refs: dedup(self.refs),
-                reason: Some(reason.to_string()),
-                partial: Some(self.text),
-                alternatives: Vec::new(),
+                refs: dedup(self.refs).into(),
+                reason: Some(fixed_reason(reason)),
+                partial: Some(self.text.into()),
+                alternatives: Box::default(),
             })),
             span,
         )

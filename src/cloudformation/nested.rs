@@ -320,7 +320,7 @@ fn edges(
             .map(|entries| {
                 entries
                     .iter()
-                    .map(|e| (e.key.clone(), e.value.clone()))
+                    .map(|e| (e.key.to_string(), e.value.clone()))
                     .collect()
             })
             .unwrap_or_default();

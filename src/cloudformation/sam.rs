@@ -36,7 +36,7 @@ pub(crate) fn expand(
         file,
         out: Vec::new(),
         notes,
-        taken: resources.iter().map(|e| e.key.clone()).collect(),
+        taken: resources.iter().map(|e| e.key.to_string()).collect(),
         implicit_rest: None,
         implicit_http: None,
     };
@@ -51,7 +51,7 @@ pub(crate) fn expand(
             .get("Properties")
             .filter(|p| p.as_map().is_some())
             .cloned()
-            .unwrap_or_else(|| Value::new(Kind::Map(Vec::new()), e.key_span));
+            .unwrap_or_else(|| Value::map(Vec::new(), e.key_span));
         let global_key = match kind {
             "Function" | "Api" | "HttpApi" | "SimpleTable" | "LayerVersion" | "StateMachine" => {
                 Some(kind)
@@ -123,7 +123,7 @@ impl Expander<'_> {
         }
         self.taken.insert(id.to_string());
         self.out.push(Entry {
-            key: id.to_string(),
+            key: id.into(),
             key_span: span,
             value: map_owned(entries, span),
         });
@@ -134,11 +134,11 @@ impl Expander<'_> {
             return;
         }
         let e = Entry {
-            key: id.to_string(),
+            key: id.into(),
             key_span: span,
-            value: Value::new(Kind::Map(Vec::new()), span),
+            value: Value::map(Vec::new(), span),
         };
-        self.push(&e, id, ty, Value::new(Kind::Map(Vec::new()), span));
+        self.push(&e, id, ty, Value::map(Vec::new(), span));
     }
 
     fn function(&mut self, e: &Entry, p: &Value) {
@@ -350,7 +350,7 @@ impl Expander<'_> {
                 if item.get("Statement").is_some() {
                     return PolicyItem::Document(item.clone());
                 }
-                match entries.as_slice() {
+                match &entries[..] {
                     [only] if only.key == "Ref" || only.key.starts_with("Fn::") => {
                         PolicyItem::Managed(item.clone())
                     }
@@ -565,7 +565,7 @@ fn merge(global: &Value, local: &Value) -> Value {
                 }
             }
             Value {
-                kind: Kind::Map(out),
+                kind: Kind::Map(out.into()),
                 span: local.span,
                 origin: local.origin.clone(),
             }
@@ -760,7 +760,7 @@ fn policy_template(name: &str, args: &Value, span: Span) -> Option<Value> {
     let statements = template_statements(name)?;
     let vars = match args.as_map() {
         Some(_) => args.clone(),
-        None => Value::new(Kind::Map(Vec::new()), span),
+        None => Value::map(Vec::new(), span),
     };
     let stmts = statements
         .iter()
@@ -805,7 +805,7 @@ fn s(text: &str, span: Span) -> Value {
 }
 
 fn list(items: Vec<Value>, span: Span) -> Value {
-    Value::new(Kind::List(items), span)
+    Value::list(items, span)
 }
 
 fn map(entries: Vec<(&str, Value)>, span: Span) -> Value {
@@ -824,7 +824,7 @@ fn map_owned(entries: Vec<(String, Value)>, span: Span) -> Value {
             entries
                 .into_iter()
                 .map(|(key, value)| Entry {
-                    key,
+                    key: key.into(),
                     key_span: span,
                     value,
                 })
@@ -852,12 +852,14 @@ fn reference(res: &str, span: Span) -> Value {
 /// Adds an entry to a map value (key span as given).
 fn add(m: &mut Value, key: &str, value: Value, key_span: Span) {
     if let Kind::Map(entries) = &mut m.kind {
-        entries.retain(|e| e.key != key);
-        entries.push(Entry {
-            key: key.to_string(),
+        let mut list = std::mem::take(entries).into_vec();
+        list.retain(|e| e.key != key);
+        list.push(Entry {
+            key: key.into(),
             key_span,
             value,
         });
+        *entries = list.into_boxed_slice();
     }
 }
 

@@ -10,8 +10,8 @@ use crate::resource::{
     Diagnostic, Format, Input, LoadOutput, Mode, Output, Resource, Scope, ScopeId,
 };
 use crate::source::{SourceFile, Span};
-use crate::value::{Entry, Kind, Origin, RefKind, Reference, Value};
-use std::collections::{HashMap, HashSet};
+use crate::value::{Entry, Kind, Origin, RefKind, Reference, Str, Value};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Whether a parsed file is a CloudFormation template.
 pub(crate) fn is_template(root: &Value) -> bool {
@@ -96,7 +96,7 @@ pub(crate) fn build(
         };
         let (input, param) = parameter(p, opts);
         inputs.push(input);
-        params.insert(p.key.clone(), param);
+        params.insert(p.key.to_string(), param);
     }
 
     let listed: &[Entry] = match &detached {
@@ -106,7 +106,7 @@ pub(crate) fn build(
     let expanded =
         super::sam::is_sam(&root).then(|| super::sam::expand(file, &root, listed, &mut notes));
     let resources: &[Entry] = expanded.as_deref().unwrap_or(listed);
-    let ids: HashSet<String> = resources.iter().map(|r| r.key.clone()).collect();
+    let ids: HashSet<Str> = resources.iter().map(|r| r.key.clone()).collect();
     let generators = Generators {
         transform: root.get("Transform").is_some(),
         modules: resources
@@ -117,23 +117,31 @@ pub(crate) fn build(
                     .and_then(Value::as_str)
                     .is_some_and(|t| t.ends_with("::MODULE"))
             })
-            .map(|r| r.key.clone())
+            .map(|r| r.key.to_string())
             .collect(),
     };
     let conditions: HashMap<String, &Value> = section(&root, "Conditions", &mut err)
         .iter()
-        .map(|c| (c.key.clone(), &c.value))
+        .map(|c| (c.key.to_string(), &c.value))
         .collect();
     let mappings = root.get("Mappings");
     let outputs_section = section(&root, "Outputs", &mut err);
 
     let mut r = Resolver::new(file, opts, params, ids, generators, mappings, conditions);
-    let mut out = Vec::new();
-    let owned: Vec<Entry> = match expanded {
+    let mut raw: VecDeque<Entry> = match expanded {
         Some(entries) => entries,
         None => detached.take().unwrap_or_default(),
-    };
-    for owned in owned {
+    }
+    .into();
+    // Memory of a large template: the raw resources are released while the resolved ones are
+    // built, so that the two are held about once, not twice. `out` grows by a quarter (not
+    // doubling, nor sized up front while every raw resource is still held) and the raw list
+    // gives back its storage as it empties.
+    let mut out = Vec::new();
+    while let Some(owned) = raw.pop_front() {
+        if raw.len() < raw.capacity() / 2 && raw.capacity() > 64 {
+            raw.shrink_to_fit();
+        }
         // Dropped at the end of each iteration.
         let e = &owned;
         if for_each(file, e, &mut notes) {
@@ -166,22 +174,23 @@ pub(crate) fn build(
                 ),
             }
         }
-        let empty = || Value::new(Kind::Map(Vec::new()), e.key_span);
+        let empty = || Value::map(Vec::new(), e.key_span);
         let body = match e.value.get("Properties") {
             Some(p) if !matches!(p.kind, Kind::Null) => r.resolve(p).unwrap_or_else(empty),
             _ => empty(),
         };
         let depends_on = depends_on(e, &r, &mut err);
+        super::tree::grow_by_quarter(&mut out);
         out.push(Resource {
-            address: e.key.clone(),
+            address: e.key.to_string(),
             rtype: rtype.to_string(),
-            name: e.key.clone(),
+            name: e.key.to_string(),
             format: Format::CloudFormation,
             mode: Mode::Managed,
             span: e.key_span,
             body,
-            depends_on,
-            metadata: e.value.get("Metadata").cloned(),
+            depends_on: depends_on.into(),
+            metadata: e.value.get("Metadata").cloned().map(Box::new),
             scope: ScopeId(0),
         });
     }
@@ -201,7 +210,7 @@ pub(crate) fn build(
             None => Value::null(o.key_span),
         };
         outputs.push(Output {
-            name: o.key.clone(),
+            name: o.key.to_string(),
             span: o.key_span,
             value,
         });
@@ -226,7 +235,7 @@ fn detach_resources(root: &mut Value) -> Option<Vec<Entry>> {
     };
     let section = sections.iter_mut().find(|e| e.key == "Resources")?;
     match &mut section.value.kind {
-        Kind::Map(entries) => Some(std::mem::take(entries)),
+        Kind::Map(entries) => Some(std::mem::take(entries).into_vec()),
         _ => None,
     }
 }
@@ -303,7 +312,7 @@ fn parameter(p: &Entry, opts: &CfnOptions) -> (Input, Param) {
 /// `List<…>` / `CommaDelimitedList` values: a comma-separated string is a list of strings.
 fn split_list(v: Value) -> Value {
     let text = match &v.kind {
-        Kind::String(s) => s.clone(),
+        Kind::String(s) => s.to_string(),
         Kind::Number(_) | Kind::Bool(_) => v.to_json().to_string(),
         _ => return v,
     };
@@ -353,7 +362,7 @@ fn depends_on(e: &Entry, r: &Resolver<'_>, err: &mut impl FnMut(Span, String)) -
         }
         out.push(Reference {
             kind: RefKind::Resource,
-            target: target.to_string(),
+            target: target.into(),
             attr: None,
             span: item.span,
         });

@@ -268,7 +268,7 @@ fn template_sections() {
     assert!(!env.sensitive);
     assert_eq!(lc(&f, env.span), (3, 3));
     assert_eq!(
-        env.default.as_ref().map(|d| d.origin.clone()),
+        env.default.as_ref().map(|d| (*d.origin).clone()),
         Some(Origin::Default("Env".into()))
     );
     let secret = scope.input("Secret").expect("Secret");
@@ -552,7 +552,7 @@ Resources:
     let s = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
     assert_eq!(s("Join").as_deref(), Some("a-prod-3"));
     assert_eq!(
-        body.get("Join").map(|v| v.origin.clone()),
+        body.get("Join").map(|v| (*v.origin).clone()),
         Some(Origin::Default("Env".into()))
     );
     let ju = body
@@ -568,7 +568,7 @@ Resources:
     assert_eq!(s("B64").as_deref(), Some("aGVsbG8="));
     assert_eq!(s("Map").as_deref(), Some("m5.large"));
     assert_eq!(
-        body.get("Map").map(|v| v.origin.clone()),
+        body.get("Map").map(|v| (*v.origin).clone()),
         Some(Origin::Mapping)
     );
     assert_eq!(s("If").as_deref(), Some("yes-prod"));

@@ -3,7 +3,7 @@
 
 use crate::resource::Diagnostic;
 use crate::source::{SourceFile, Span};
-use crate::value::{Entry, Value};
+use crate::value::{Entry, Str, Value};
 use std::collections::HashMap;
 
 /// Deepest container nesting accepted; deeper nodes are reported and replaced by null.
@@ -19,6 +19,15 @@ pub(crate) fn too_deep(file: &SourceFile, span: Span) -> Diagnostic {
     )
 }
 
+/// Makes room for one more item, growing a full vector by a quarter rather than doubling it:
+/// the lists of a large template (its resources) would otherwise keep up to half their
+/// size free at the moment memory peaks. Still geometric, so pushing stays amortised O(1).
+pub(crate) fn grow_by_quarter<T>(v: &mut Vec<T>) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(v.len() / 4 + 4);
+    }
+}
+
 /// Entries of a map being built; the first of duplicate keys wins.
 #[derive(Default)]
 pub(crate) struct MapAcc {
@@ -26,7 +35,7 @@ pub(crate) struct MapAcc {
     /// Key → position in `entries`, built only once the map is large: most maps have a few
     /// keys, and a hash map (with a copy of every key) per map was a large share of the memory
     /// and allocations of a big template.
-    index: Option<HashMap<String, usize>>,
+    index: Option<HashMap<Str, usize>>,
 }
 
 /// Maps with more entries than this get a hash index for the duplicate check.
@@ -41,6 +50,7 @@ impl MapAcc {
         key_span: Span,
         value: Value,
     ) {
+        let key = Str::from(key);
         let first = match &self.index {
             Some(index) => index.get(&key).copied(),
             None => self.entries.iter().position(|e| e.key == key),
@@ -57,7 +67,7 @@ impl MapAcc {
         if let Some(index) = &mut self.index {
             index.insert(key.clone(), self.entries.len());
         } else if self.entries.len() >= INDEX_FROM {
-            let mut index: HashMap<String, usize> = self
+            let mut index: HashMap<Str, usize> = self
                 .entries
                 .iter()
                 .enumerate()
@@ -66,6 +76,7 @@ impl MapAcc {
             index.insert(key.clone(), self.entries.len());
             self.index = Some(index);
         }
+        grow_by_quarter(&mut self.entries);
         self.entries.push(Entry {
             key,
             key_span,
@@ -78,5 +89,26 @@ impl MapAcc {
         let mut entries = self.entries;
         entries.shrink_to_fit();
         entries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_full_vector_grows_by_a_quarter() {
+        let mut v: Vec<u8> = Vec::new();
+        for i in 0..10_000u32 {
+            super::grow_by_quarter(&mut v);
+            v.push((i % 251) as u8);
+            // Never more than a quarter (plus the first few) free.
+            assert!(
+                v.capacity() <= v.len() + v.len() / 4 + 4,
+                "{} {}",
+                v.len(),
+                v.capacity()
+            );
+        }
+        assert_eq!(v.len(), 10_000);
+        assert_eq!(v.get(9_999), Some(&((9_999 % 251) as u8)));
     }
 }

@@ -382,7 +382,9 @@ impl<'f> Builder<'f> {
             if let Some(key) = long_form(&tag.suffix) {
                 let inner = match (key, raw.split_once('.')) {
                     ("Fn::GetAtt", Some((res, attr))) => Value::new(
-                        Kind::List(vec![Value::string(res, span), Value::string(attr, span)]),
+                        Kind::List(
+                            vec![Value::string(res, span), Value::string(attr, span)].into(),
+                        ),
                         span,
                     ),
                     _ => string(),
@@ -492,9 +494,9 @@ impl<'f> Builder<'f> {
         let kind = match frame.body {
             Body::Seq(mut items) => {
                 items.shrink_to_fit();
-                Kind::List(items)
+                Kind::List(items.into())
             }
-            Body::Map(acc, _) => Kind::Map(acc.into_entries()),
+            Body::Map(acc, _) => Kind::Map(acc.into_entries().into()),
         };
         let mut value = Value::new(kind, sp);
         let mut height = frame.height + 1;
@@ -654,11 +656,14 @@ fn long_form(suffix: &str) -> Option<&'static str> {
 
 fn wrap(key: &str, inner: Value, span: Span) -> Value {
     Value::new(
-        Kind::Map(vec![Entry {
-            key: key.to_string(),
-            key_span: span,
-            value: inner,
-        }]),
+        Kind::Map(
+            vec![Entry {
+                key: key.into(),
+                key_span: span,
+                value: inner,
+            }]
+            .into(),
+        ),
         span,
     )
 }
@@ -675,7 +680,7 @@ fn tag_text(tag: &Tag) -> String {
 /// How CloudFormation reads an untagged scalar.
 pub(crate) fn plain_kind(raw: &str, style: ScalarStyle) -> Kind {
     if style != ScalarStyle::Plain {
-        return Kind::String(raw.to_string());
+        return Kind::String(raw.into());
     }
     match raw {
         "true" | "True" | "TRUE" => return Kind::Bool(true),
@@ -690,7 +695,7 @@ pub(crate) fn plain_kind(raw: &str, style: ScalarStyle) -> Kind {
             }
         }
     }
-    Kind::String(raw.to_string())
+    Kind::String(raw.into())
 }
 
 /// YAML 1.2 core-schema decimal int/float without leading zeros (`0`, `-3`, `2.5`, `1e3`).

@@ -125,7 +125,7 @@ fn default_tags(providers: &[&Resource]) -> Option<Vec<(String, Json)>> {
             }
             for e in tags.as_map()? {
                 out.retain(|(k, _)| *k != e.key);
-                out.push((e.key.clone(), to_json(&e.value, Format::Terraform)?));
+                out.push((e.key.to_string(), to_json(&e.value, Format::Terraform)?));
             }
         }
     }
@@ -140,7 +140,7 @@ fn tags_all(r: &Resource, defaults: &[(String, Json)]) -> Option<Json> {
         Some(t) if t.contains_unknown() => return None,
         Some(t) => {
             for e in t.as_map()? {
-                all.insert(e.key.clone(), to_json(&e.value, Format::Terraform)?);
+                all.insert(e.key.to_string(), to_json(&e.value, Format::Terraform)?);
             }
         }
         None => {}
@@ -190,7 +190,7 @@ fn build(
                 let deps: Vec<Json> = r
                     .depends_on
                     .iter()
-                    .map(|d| Json::from(d.target.clone()))
+                    .map(|d| Json::from(d.target.as_str()))
                     .collect();
                 entry.insert("DependsOn".into(), Json::from(deps));
             }
@@ -248,7 +248,7 @@ fn to_json(v: &Value, format: Format) -> Option<Json> {
                 serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number)
             }
         }
-        Kind::String(s) => Json::from(s.clone()),
+        Kind::String(s) => Json::from(s.as_str()),
         Kind::List(items) => Json::Array(
             items
                 .iter()
@@ -258,7 +258,7 @@ fn to_json(v: &Value, format: Format) -> Option<Json> {
         Kind::Map(entries) => Json::Object(
             entries
                 .iter()
-                .filter_map(|e| Some((e.key.clone(), to_json(&e.value, format)?)))
+                .filter_map(|e| Some((e.key.to_string(), to_json(&e.value, format)?)))
                 .collect(),
         ),
         Kind::Unknown(u) => match format {
@@ -271,7 +271,7 @@ fn to_json(v: &Value, format: Format) -> Option<Json> {
 /// An unknown CloudFormation value as the intrinsic function it was written with, when that
 /// can be told; else `{"Fn::ftrlint::Unknown": [references]}`.
 fn intrinsic(u: &Unknown) -> Json {
-    if let [a, b] = u.alternatives.as_slice() {
+    if let [a, b] = &u.alternatives[..] {
         if let ([(ca, true)], [(cb, false)]) = (a.when.as_slice(), b.when.as_slice()) {
             if ca == cb {
                 let branch = |v: &Option<Value>| match v {
@@ -283,7 +283,7 @@ fn intrinsic(u: &Unknown) -> Json {
         }
     }
     if u.alternatives.is_empty() && u.partial.is_none() {
-        if let [r] = u.refs.as_slice() {
+        if let [r] = &u.refs[..] {
             match (r.kind, &r.attr) {
                 (RefKind::Resource, Some(attr)) => {
                     return json!({ "Fn::GetAtt": [r.target, attr] });
@@ -301,7 +301,7 @@ fn intrinsic(u: &Unknown) -> Json {
         .iter()
         .map(|r| match &r.attr {
             Some(a) => Json::from(format!("{}.{a}", r.target)),
-            None => Json::from(r.target.clone()),
+            None => Json::from(r.target.as_str()),
         })
         .collect();
     json!({ "Fn::ftrlint::Unknown": refs })
@@ -352,7 +352,7 @@ pub(super) fn locate(
             };
             (Some(&r.body), p)
         } else if let Some(p) = rest.strip_prefix("Metadata") {
-            (r.metadata.as_ref(), p.trim_start_matches('/'))
+            (r.metadata.as_deref(), p.trim_start_matches('/'))
         } else {
             (None, "")
         };
@@ -470,7 +470,7 @@ mod tests {
             vec![Reference {
                 kind,
                 target: target.into(),
-                attr: attr.map(str::to_string),
+                attr: attr.map(Into::into),
                 span: sp(0),
             }],
             None,
@@ -486,7 +486,7 @@ mod tests {
             (
                 "D",
                 Value::new(
-                    Kind::List(vec![unknown_ref(RefKind::Data, "data.x.y", Some("id"))]),
+                    Kind::List(vec![unknown_ref(RefKind::Data, "data.x.y", Some("id"))].into()),
                     sp(2),
                 ),
             ),
@@ -524,7 +524,8 @@ mod tests {
                     others: 0,
                     others_when: vec![],
                 },
-            ],
+            ]
+            .into(),
             ..Unknown::default()
         };
         assert_eq!(
@@ -536,7 +537,7 @@ mod tests {
     #[test]
     fn paths_follow_keys_with_slashes_and_list_indices() {
         let tags = Value::new(
-            Kind::List(vec![map(vec![("Key", Value::string("a", sp(50)))])]),
+            Kind::List(vec![map(vec![("Key", Value::string("a", sp(50)))])].into()),
             sp(40),
         );
         let body = map(vec![

@@ -395,10 +395,13 @@ mod tests {
             (
                 "Tags",
                 Value::new(
-                    Kind::List(vec![map(vec![
-                        ("Key", Value::string("Owner", sp(1))),
-                        ("Value", unknown()),
-                    ])]),
+                    Kind::List(
+                        vec![map(vec![
+                            ("Key", Value::string("Owner", sp(1))),
+                            ("Value", unknown()),
+                        ])]
+                        .into(),
+                    ),
                     sp(2),
                 ),
             ),

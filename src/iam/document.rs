@@ -42,9 +42,16 @@ fn parse_json_string(v: &Value, text: &str, sources: &SourceMap) -> Option<Value
 fn respan(mut v: Value, span: Span) -> Value {
     v.span = span;
     v.kind = match v.kind {
-        Kind::List(items) => Kind::List(items.into_iter().map(|i| respan(i, span)).collect()),
+        Kind::List(items) => Kind::List(
+            items
+                .into_vec()
+                .into_iter()
+                .map(|i| respan(i, span))
+                .collect(),
+        ),
         Kind::Map(entries) => Kind::Map(
             entries
+                .into_vec()
                 .into_iter()
                 .map(|e| Entry {
                     key: e.key,
@@ -104,7 +111,7 @@ fn principals(e: &Entry) -> Principals {
             entries
                 .iter()
                 .map(|pe| PrincipalEntry {
-                    kind: pe.key.clone(),
+                    kind: pe.key.to_string(),
                     span: pe.key_span,
                     values: pe.value.one_or_many().into_iter().cloned().collect(),
                     unknown: pe.value.is_unknown(),
@@ -129,8 +136,8 @@ fn conditions(e: Option<&Entry>) -> Conditions {
         };
         for k in keys {
             out.push(Condition {
-                operator: op.key.clone(),
-                key: k.key.clone(),
+                operator: op.key.to_string(),
+                key: k.key.to_string(),
                 key_span: k.key_span,
                 values: k.value.one_or_many().into_iter().cloned().collect(),
                 unknown: k.value.is_unknown(),

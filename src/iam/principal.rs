@@ -76,7 +76,7 @@ fn data_type(target: &str) -> Option<&str> {
 }
 
 fn origin_note(v: &Value) -> String {
-    match &v.origin {
+    match &*v.origin {
         Origin::Default(n) => format!(" (default of `{n}`)"),
         Origin::ValueFile(n) | Origin::Cli(n) => format!(" (value of `{n}`)"),
         _ => String::new(),

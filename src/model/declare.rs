@@ -64,7 +64,7 @@ impl FieldType for bool {
 impl FieldType for String {
     fn convert(v: &Value) -> Option<Self> {
         match &v.kind {
-            Kind::String(s) => Some(s.clone()),
+            Kind::String(s) => Some(s.to_string()),
             Kind::Number(n) => Some(n.to_string()),
             Kind::Bool(b) => Some(b.to_string()),
             _ => None,

@@ -253,7 +253,7 @@ fn explain(
         let Some(u) = v.as_unknown() else { continue };
         if u.refs.is_empty() {
             if let Some(r) = &u.reason {
-                described.insert(r.clone());
+                described.insert(r.to_string());
             }
         }
         for r in &u.refs {
@@ -293,7 +293,7 @@ fn unknowns<'v>(
         Kind::Map(entries) => {
             for e in entries {
                 let p = if path.is_empty() {
-                    e.key.clone()
+                    e.key.to_string()
                 } else {
                     format!("{path}.{}", e.key)
                 };
@@ -330,7 +330,7 @@ fn describe(
                     let (file, line) = position(sources, i.span);
                     Source::Input(InputNeed {
                         kind,
-                        name: r.target.clone(),
+                        name: r.target.to_string(),
                         file,
                         line,
                     })
@@ -424,7 +424,7 @@ pub(super) fn inventory(
                 } else {
                     EdgeKind::Reference
                 },
-                attr: reference.attr.clone(),
+                attr: reference.attr.as_deref().map(str::to_string),
             });
         }
         for reference in &r.depends_on {

@@ -191,7 +191,7 @@ pub(super) fn collect(
                     &o.rule,
                     file,
                     place,
-                    res.and_then(|r| r.metadata.as_ref()),
+                    res.and_then(|r| r.metadata.as_deref()),
                     &today,
                 ) {
                     suppress::Lookup::None => None,

@@ -72,7 +72,7 @@ fn hop<'s>(
         Format::CloudFormation => "parameter",
     };
     let (value, message) = match (&input.value, &input.default) {
-        (Some(v), _) => match &v.origin {
+        (Some(v), _) => match &*v.origin {
             Origin::Cli(_) => return None,
             Origin::ValueFile(file) => (v, format!("`{name}` is set in `{file}`")),
             _ if format == Format::Terraform && scope.name.starts_with("module.") => (
@@ -106,7 +106,7 @@ fn is_caller_input(input: &Input, scope: &Scope, format: Format) -> bool {
         && input
             .value
             .as_ref()
-            .is_some_and(|v| !matches!(v.origin, Origin::Cli(_) | Origin::ValueFile(_)))
+            .is_some_and(|v| !matches!(*v.origin, Origin::Cli(_) | Origin::ValueFile(_)))
 }
 
 /// The calling module's scope: `module.a` for `module.a.module.b`, the root for `module.a`.

@@ -317,7 +317,7 @@ impl<'a> Evaluator<'a> {
             Expression::Array(a) => {
                 let items: Vec<Value> = a.iter().map(|e| self.eval(e)).collect();
                 let origin = merge_origins(&items);
-                Value::new(Kind::List(items), span).with_origin(origin)
+                Value::list(items, span).with_origin(origin)
             }
             Expression::Object(o) => self.eval_object(o, span),
             Expression::StringTemplate(t) => self.eval_template(t, span, true),
@@ -414,7 +414,7 @@ impl<'a> Evaluator<'a> {
                     } else {
                         let kv = self.eval(e);
                         match &kv.kind {
-                            Kind::String(s) => Some(s.clone()),
+                            Kind::String(s) => Some(s.to_string()),
                             Kind::Number(_) | Kind::Bool(_) => scalar_to_string(&kv),
                             Kind::Unknown(_) => {
                                 unknown_keys.push(kv);
@@ -440,7 +440,7 @@ impl<'a> Evaluator<'a> {
                     e.key_span = key_span;
                 } else {
                     entries.push(Entry {
-                        key,
+                        key: key.into(),
                         key_span,
                         value,
                     });
@@ -455,7 +455,7 @@ impl<'a> Evaluator<'a> {
             return unknown_of(span, &all, "object key is unknown");
         }
         let origin = merge_origin_iter(entries.iter().map(|e| &e.value));
-        Value::new(Kind::Map(entries), span).with_origin(origin)
+        Value::map(entries, span).with_origin(origin)
     }
 
     fn eval_name(&mut self, name: &str, span: Span) -> Value {
@@ -605,8 +605,8 @@ impl<'a> Evaluator<'a> {
         };
         let mut refs = vec![Reference {
             kind,
-            target,
-            attr,
+            target: target.into(),
+            attr: attr.map(Into::into),
             span,
         }];
         for r in collect_refs(&extra.iter().collect::<Vec<_>>()) {
@@ -657,7 +657,7 @@ impl<'a> Evaluator<'a> {
                 span,
                 vec![Reference {
                     kind: RefKind::Input,
-                    target: name.to_string(),
+                    target: name.into(),
                     attr: None,
                     span,
                 }],
@@ -671,12 +671,14 @@ impl<'a> Evaluator<'a> {
                 ));
                 let mut v = self.error_unknown(span, format!("variable `{name}` is not declared"));
                 if let Kind::Unknown(u) = &mut v.kind {
-                    u.refs.push(Reference {
+                    let mut refs = std::mem::take(&mut u.refs).into_vec();
+                    refs.push(Reference {
                         kind: RefKind::Input,
-                        target: name.to_string(),
+                        target: name.into(),
                         attr: None,
                         span,
                     });
+                    u.refs = refs.into_boxed_slice();
                 }
                 v
             }
@@ -817,14 +819,14 @@ impl<'a> Evaluator<'a> {
                     let origin = cur.origin.clone();
                     let items = match cur.kind {
                         Kind::Null => Vec::new(),
-                        Kind::List(items) => items,
+                        Kind::List(items) => items.into_vec(),
                         _ => vec![cur],
                     };
                     let out: Vec<Value> = items
                         .into_iter()
                         .map(|item| self.apply_ops(item, each, span))
                         .collect();
-                    cur = Value::new(Kind::List(out), span).with_origin(origin);
+                    cur = Value::list(out, span).with_origin(origin);
                 }
             }
         }
@@ -835,7 +837,7 @@ impl<'a> Evaluator<'a> {
         match cur.kind {
             Kind::Map(entries) => {
                 let origin = cur.origin;
-                match entries.into_iter().find(|e| e.key == name) {
+                match entries.into_vec().into_iter().find(|e| e.key == name) {
                     Some(e) => e.value,
                     // A map from a variable may be an object whose optional attributes
                     // Terraform fills with null: not provably an error.
@@ -864,7 +866,7 @@ impl<'a> Evaluator<'a> {
                 if n < 0.0 || n.fract() != 0.0 {
                     return self.error_unknown(span, "invalid list index");
                 }
-                match items.into_iter().nth(n as usize) {
+                match items.into_vec().into_iter().nth(n as usize) {
                     Some(v) => v,
                     None => self.error_unknown(span, "list index out of range"),
                 }
@@ -874,7 +876,7 @@ impl<'a> Evaluator<'a> {
                     return self.error_unknown(span, "map key is not a string");
                 };
                 let origin = cur.origin;
-                match entries.into_iter().find(|e| e.key == k) {
+                match entries.into_vec().into_iter().find(|e| e.key == k) {
                     Some(e) => e.value,
                     None if origin != Origin::Literal => {
                         Value::unknown(span, Vec::new(), Some(format!("key `{k}` is not set")))
@@ -992,7 +994,7 @@ impl<'a> Evaluator<'a> {
     /// The string form of a value in a string context: `Ok(text)`, or `Err(unknown value)`.
     pub fn text_of(&mut self, v: &Value) -> Result<String, Value> {
         match &v.kind {
-            Kind::String(s) => Ok(s.clone()),
+            Kind::String(s) => Ok(s.to_string()),
             Kind::Number(_) | Kind::Bool(_) => {
                 scalar_to_string(v).ok_or_else(|| Value::unknown(v.span, Vec::new(), None))
             }
@@ -1038,7 +1040,7 @@ impl<'a> Evaluator<'a> {
                 Element::Interpolation(i) => {
                     strip_before(i.strip, out);
                     let v = self.eval(&i.expr);
-                    out.push(Piece::Origin(v.origin.clone()));
+                    out.push(Piece::Origin((*v.origin).clone()));
                     match self.text_of(&v) {
                         Ok(s) => out.push(Piece::Text(s)),
                         Err(u) => out.push(Piece::Hole(Box::new(u))),
@@ -1168,6 +1170,9 @@ impl<'a> Evaluator<'a> {
         let value_var = f.intro.value_var.as_str().to_string();
         let mut list: Vec<Value> = Vec::new();
         let mut map: Vec<Entry> = Vec::new();
+        // With `...`, the items of each key of `map`, in the same order (lists are boxed
+        // slices once built, so they are collected here first).
+        let mut groups: Vec<Vec<Value>> = Vec::new();
         let mut result: Option<Value> = None;
         for (k, v) in items {
             let mut n = 0;
@@ -1177,7 +1182,7 @@ impl<'a> Evaluator<'a> {
             }
             self.bind(value_var.clone(), v);
             n += 1;
-            let step = self.for_step(f, span, &mut list, &mut map);
+            let step = self.for_step(f, span, &mut list, &mut map, &mut groups);
             for _ in 0..n {
                 self.unbind();
             }
@@ -1190,12 +1195,15 @@ impl<'a> Evaluator<'a> {
             return u;
         }
         let origin = coll.origin.clone();
+        for (e, items) in map.iter_mut().zip(groups) {
+            e.value = Value::list(items, e.value.span);
+        }
         if f.key_expr.is_some() {
             // Terraform's maps are ordered by key.
             map.sort_by(|a, b| a.key.cmp(&b.key));
-            Value::new(Kind::Map(map), span).with_origin(origin)
+            Value::map(map, span).with_origin(origin)
         } else {
-            Value::new(Kind::List(list), span).with_origin(origin)
+            Value::list(list, span).with_origin(origin)
         }
     }
 
@@ -1205,6 +1213,7 @@ impl<'a> Evaluator<'a> {
         span: Span,
         list: &mut Vec<Value>,
         map: &mut Vec<Entry>,
+        groups: &mut Vec<Vec<Value>>,
     ) -> Result<(), Value> {
         if let Some(cond) = &f.cond {
             let c = self.eval(&cond.expr);
@@ -1229,24 +1238,28 @@ impl<'a> Evaluator<'a> {
         let v = self.eval(&f.value_expr);
         let key_span = k.span;
         if f.grouping {
-            if let Some(e) = map.iter_mut().find(|e| e.key == key) {
-                if let Kind::List(items) = &mut e.value.kind {
-                    items.push(v);
+            match map.iter().position(|e| e.key == key) {
+                Some(i) => {
+                    if let Some(items) = groups.get_mut(i) {
+                        items.push(v);
+                    }
                 }
-            } else {
-                let vs = v.span;
-                map.push(Entry {
-                    key,
-                    key_span,
-                    value: Value::new(Kind::List(vec![v]), vs),
-                });
+                None => {
+                    // The list takes the span of its first item.
+                    map.push(Entry {
+                        key: key.into(),
+                        key_span,
+                        value: Value::null(v.span),
+                    });
+                    groups.push(vec![v]);
+                }
             }
         } else {
             if map.iter().any(|e| e.key == key) {
                 return Err(self.error_unknown(span, format!("duplicate key `{key}` in for")));
             }
             map.push(Entry {
-                key,
+                key: key.into(),
                 key_span,
                 value: v,
             });
@@ -1382,9 +1395,9 @@ fn finish_template(pieces: Vec<Piece>, span: Span) -> Value {
     if holes {
         return Value::new(
             Kind::Unknown(Box::new(Unknown {
-                refs,
+                refs: refs.into(),
                 reason,
-                partial: Some(text),
+                partial: Some(text.into()),
                 ..Default::default()
             })),
             span,
@@ -1481,7 +1494,7 @@ impl functions::Context for Evaluator<'_> {
         };
         let bindings: Vec<(String, Value)> = vars
             .iter()
-            .map(|e| (e.key.clone(), e.value.clone()))
+            .map(|e| (e.key.to_string(), e.value.clone()))
             .collect();
         let saved = ev.swap_bindings(bindings);
         let literal = ev.set_literal_only(true);

@@ -37,7 +37,7 @@ pub fn call(ev: &mut impl Context, name: &str, args: Vec<Value>, span: Span) -> 
     let origin = merge_origins(&args);
     let mut out = dispatch(ev, name, args, span);
     if out.origin == Origin::Literal {
-        out.origin = origin;
+        out.origin = origin.into();
     }
     out
 }
@@ -174,7 +174,7 @@ fn list_result(items: Vec<Value>, span: Span) -> Value {
     if items.len() > MAX_ITEMS {
         return Value::unknown(span, Vec::new(), Some("list too large".into()));
     }
-    Value::new(Kind::List(items), span)
+    Value::list(items, span)
 }
 
 /// A list argument (a marked JSON list is a string, not a list).
@@ -321,14 +321,14 @@ fn from_json(j: &serde_json::Value, span: Span, depth: usize) -> Value {
             Some(f) => Kind::Number(f),
             None => return Value::unknown(span, Vec::new(), Some("number out of range".into())),
         },
-        serde_json::Value::String(s) => Kind::String(s.clone()),
+        serde_json::Value::String(s) => Kind::String(s.clone().into()),
         serde_json::Value::Array(a) => {
             Kind::List(a.iter().map(|x| from_json(x, span, depth + 1)).collect())
         }
         serde_json::Value::Object(o) => Kind::Map(
             o.iter()
                 .map(|(k, x)| Entry {
-                    key: k.clone(),
+                    key: k.clone().into(),
                     key_span: span,
                     value: from_json(x, span, depth + 1),
                 })
@@ -558,7 +558,9 @@ fn split(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
         (Err(u), _) | (_, Err(u)) => return u,
     };
     let parts: Vec<Value> = if sep.is_empty() {
-        s.chars().map(|c| Value::string(c, span)).collect()
+        s.chars()
+            .map(|c| Value::string(c.to_string(), span))
+            .collect()
     } else {
         s.split(sep.as_str())
             .map(|p| Value::string(p, span))
@@ -840,7 +842,7 @@ fn merge(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
         }
     }
     out.sort_by(|a, b| a.key.cmp(&b.key));
-    Value::new(Kind::Map(out), span)
+    Value::map(out, span)
 }
 
 fn length(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
@@ -1168,13 +1170,13 @@ fn zipmap(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {
             e.value = value.clone();
         } else {
             entries.push(Entry {
-                key: key_text,
+                key: key_text.into(),
                 key_span: key.span,
                 value: value.clone(),
             });
         }
     }
-    Value::new(Kind::Map(entries), span)
+    Value::map(entries, span)
 }
 
 fn range(ev: &mut impl Context, args: Vec<Value>, span: Span) -> Value {

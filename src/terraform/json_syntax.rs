@@ -286,7 +286,7 @@ impl Emitter<'_> {
                     if e.key.starts_with("//") {
                         continue;
                     }
-                    stack.push((e.key.clone(), e.key_span));
+                    stack.push((e.key.to_string(), e.key_span));
                     self.blocks(ident, ident_span, stack, &e.value, labels - 1, kind);
                     stack.pop();
                 }

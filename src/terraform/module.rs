@@ -288,7 +288,7 @@ fn binding(name: &str, key: &Value, value: &Value) -> (String, Value) {
             },
         ]
     };
-    (name.to_string(), Value::new(Kind::Map(entries), span))
+    (name.to_string(), Value::map(entries, span))
 }
 
 /// How many instances a block has.
@@ -807,7 +807,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                             mode: if data { Mode::Data } else { Mode::Managed },
                             span,
                             body,
-                            depends_on: depends_on.clone(),
+                            depends_on: depends_on.clone().into(),
                             metadata: None,
                             scope: scope_id,
                         });
@@ -844,7 +844,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
                         mode: Mode::Provider,
                         span,
                         body,
-                        depends_on: Vec::new(),
+                        depends_on: Vec::new().into(),
                         metadata: None,
                         scope: scope_id,
                     });
@@ -860,7 +860,7 @@ fn load_instance(tree: &mut Tree, inst: Instance, files: &[Arc<SourceFile>]) -> 
             outputs
                 .iter()
                 .map(|o| Entry {
-                    key: o.name.clone(),
+                    key: o.name.clone().into(),
                     key_span: o.span,
                     value: o.value.clone(),
                 })
@@ -1273,7 +1273,7 @@ fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFi
                     .iter()
                     .zip(values)
                     .map(|((_, k, _), (_, v))| Entry {
-                        key: k.as_str().unwrap_or_default().to_string(),
+                        key: k.as_str().unwrap_or_default().into(),
                         key_span: k.span,
                         value: v,
                     })
@@ -1294,6 +1294,9 @@ fn call_module(tree: &mut Tree, ev: &mut Evaluator, inst: &Instance, file: &TfFi
 fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&str]) -> Value {
     let span = file.span(block);
     let mut entries: Vec<Entry> = Vec::new();
+    // The blocks of each entry that is a block type (`None` for attributes), collected before
+    // they become the entry's list.
+    let mut blocks: Vec<Option<Vec<Value>>> = Vec::new();
     for s in block.body.iter() {
         match s {
             Structure::Attribute(a) => {
@@ -1303,10 +1306,11 @@ fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&st
                 }
                 let value = ev.eval_attr(&a.value);
                 entries.push(Entry {
-                    key: key.to_string(),
+                    key: key.into(),
                     key_span: file.span(&a.key),
                     value,
                 });
+                blocks.push(None);
             }
             Structure::Block(b) => {
                 let ident = b.ident.as_str();
@@ -1333,25 +1337,27 @@ fn eval_body(ev: &mut Evaluator, file: &TfFile, block: &Block, skip_attrs: &[&st
                 if values.is_empty() {
                     continue;
                 }
-                match entries.iter_mut().find(|e| e.key == key) {
-                    Some(Entry {
-                        value:
-                            Value {
-                                kind: Kind::List(items),
-                                ..
-                            },
-                        ..
-                    }) => items.extend(values),
-                    _ => entries.push(Entry {
-                        key,
-                        key_span,
-                        value: Value::new(Kind::List(values), file.span(b)),
-                    }),
+                let first = entries.iter().position(|e| e.key == key);
+                match first.and_then(|i| blocks.get_mut(i)) {
+                    Some(Some(items)) => items.extend(values),
+                    _ => {
+                        entries.push(Entry {
+                            key: key.into(),
+                            key_span,
+                            value: Value::null(file.span(b)),
+                        });
+                        blocks.push(Some(values));
+                    }
                 }
             }
         }
     }
-    Value::new(Kind::Map(entries), span)
+    for (e, items) in entries.iter_mut().zip(blocks) {
+        if let Some(items) = items {
+            e.value = Value::list(items, e.value.span);
+        }
+    }
+    Value::map(entries, span)
 }
 
 /// `dynamic "x" { for_each = ..., iterator = it, content { ... } }`: one block per element
@@ -1422,7 +1428,7 @@ fn depends_on(file: &TfFile, body: &Body, prefix: &str) -> Vec<Reference> {
         .filter_map(|e| traversal_ref(file, e))
         .map(|mut r| {
             if matches!(r.kind, RefKind::Resource | RefKind::Data) {
-                r.target = format!("{prefix}{}", r.target);
+                r.target = format!("{prefix}{}", r.target).into();
             }
             r
         })
@@ -1458,8 +1464,8 @@ fn traversal_ref(file: &TfFile, e: &Expression) -> Option<Reference> {
     };
     Some(Reference {
         kind,
-        target,
-        attr: attr.map(|a| (*a).to_string()),
+        target: target.into(),
+        attr: attr.map(|a| (*a).into()),
         span,
     })
 }
@@ -1481,7 +1487,8 @@ fn decl_value(ev: &mut Evaluator, file: &TfFile, block: &Block) -> Value {
             .and_then(|r| file.parsed_text().get(r))
             .unwrap_or("")
             .to_string();
-        entries.insert(
+        let mut list = std::mem::take(entries).into_vec();
+        list.insert(
             0,
             Entry {
                 key: "type".into(),
@@ -1489,6 +1496,7 @@ fn decl_value(ev: &mut Evaluator, file: &TfFile, block: &Block) -> Value {
                 value: Value::string(text, file.span(&a.value)),
             },
         );
+        *entries = list.into_boxed_slice();
     }
     v
 }
@@ -1513,7 +1521,7 @@ pub(super) fn convert_to_type(v: Value, ty: Option<&str>) -> Value {
     let origin = v.origin.clone();
     let kind = match (ty, &v.kind) {
         ("string", Kind::Number(_) | Kind::Bool(_)) => match super::values::scalar_to_string(&v) {
-            Some(s) => Kind::String(s),
+            Some(s) => Kind::String(s.into()),
             None => return v,
         },
         ("number", Kind::String(s)) => match s.trim().parse::<f64>() {

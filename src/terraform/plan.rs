@@ -211,8 +211,8 @@ fn config_refs(
             } else {
                 crate::value::RefKind::Resource
             },
-            target,
-            attr,
+            target: target.into(),
+            attr: attr.map(Into::into),
             span,
         };
         if !out.iter().any(|o| o.target == reference.target) {
@@ -246,7 +246,7 @@ fn walk_module(m: &Value, ctx: &Ctx, out: &mut LoadOutput, depth: usize) {
         let mut body = r
             .get("values")
             .cloned()
-            .unwrap_or_else(|| Value::new(Kind::Map(Vec::new()), span));
+            .unwrap_or_else(|| Value::map(Vec::new(), span));
         if let Some(u) = unknown.get(address) {
             apply_unknown(&mut body, u, 0);
         }
@@ -257,7 +257,7 @@ fn walk_module(m: &Value, ctx: &Ctx, out: &mut LoadOutput, depth: usize) {
             if let Kind::Map(entries) = &mut body.kind {
                 for e in entries.iter_mut() {
                     if let Kind::Unknown(u) = &mut e.value.kind {
-                        u.refs = config_refs(exprs, &e.key, &prefix, index, e.value.span);
+                        u.refs = config_refs(exprs, &e.key, &prefix, index, e.value.span).into();
                     }
                 }
             }
@@ -275,7 +275,7 @@ fn walk_module(m: &Value, ctx: &Ctx, out: &mut LoadOutput, depth: usize) {
             mode,
             span,
             body,
-            depends_on: Vec::new(),
+            depends_on: Vec::new().into(),
             metadata: None,
             scope: ScopeId(0),
         });
@@ -299,10 +299,11 @@ fn apply_unknown(v: &mut Value, u: &Value, depth: usize) {
             *v = Value::unknown(v.span, Vec::new(), Some("known only after apply".into()));
         }
         (Kind::Map(entries), Kind::Map(ue)) => {
-            for e in ue {
+            let mut added = Vec::new();
+            for e in ue.iter() {
                 match entries.iter_mut().find(|x| x.key == e.key) {
                     Some(x) => apply_unknown(&mut x.value, &e.value, depth + 1),
-                    None if e.value.as_bool() == Some(true) => entries.push(Entry {
+                    None if e.value.as_bool() == Some(true) => added.push(Entry {
                         key: e.key.clone(),
                         key_span: e.key_span,
                         value: Value::unknown(
@@ -313,6 +314,11 @@ fn apply_unknown(v: &mut Value, u: &Value, depth: usize) {
                     }),
                     None => {}
                 }
+            }
+            if !added.is_empty() {
+                let mut all = std::mem::take(entries).into_vec();
+                all.extend(added);
+                *entries = all.into_boxed_slice();
             }
         }
         (Kind::List(items), Kind::List(ui)) => {
@@ -343,7 +349,7 @@ impl Marker for Value {
 }
 
 fn set_origin(v: &mut Value) {
-    v.origin = Origin::Cli(Arc::from("plan"));
+    v.origin = Origin::Cli(Arc::from("plan")).into();
     match &mut v.kind {
         Kind::List(items) => items.iter_mut().for_each(set_origin),
         Kind::Map(entries) => entries.iter_mut().for_each(|e| set_origin(&mut e.value)),

@@ -941,7 +941,7 @@ fn json_syntax_module() {
         .expect("input");
     assert_eq!(lc(&fs, input.span), (3, 5));
     assert_eq!(
-        input.value.as_ref().map(|v| v.origin.clone()),
+        input.value.as_ref().map(|v| (*v.origin).clone()),
         Some(Origin::ValueFile(Arc::from("name")))
     );
     assert_eq!(out.scopes[0].outputs[0].value.as_str(), Some("from-tfvars"));

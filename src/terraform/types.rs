@@ -26,6 +26,7 @@ pub(super) fn convert(ev: &mut Evaluator, v: Value, ty: &Expression) -> Value {
                     match v.kind {
                         Kind::List(items) if items.len() == types.len() => {
                             let items = items
+                                .into_vec()
                                 .into_iter()
                                 .zip(types)
                                 .map(|(item, t)| convert(ev, item, t))
@@ -46,7 +47,7 @@ pub(super) fn convert(ev: &mut Evaluator, v: Value, ty: &Expression) -> Value {
 fn map_items(v: Value, mut f: impl FnMut(Value) -> Value) -> Value {
     match v.kind {
         Kind::List(items) => Value {
-            kind: Kind::List(items.into_iter().map(&mut f).collect()),
+            kind: Kind::List(items.into_vec().into_iter().map(&mut f).collect()),
             ..v
         },
         kind => Value { kind, ..v },
@@ -58,6 +59,7 @@ fn map_values(v: Value, mut f: impl FnMut(Value) -> Value) -> Value {
         Kind::Map(entries) => Value {
             kind: Kind::Map(
                 entries
+                    .into_vec()
                     .into_iter()
                     .map(|e| Entry {
                         value: f(e.value),
@@ -110,7 +112,7 @@ fn object(ev: &mut Evaluator, v: Value, attrs: &hcl_edit::expr::Object) -> Value
             }
         }
     }
-    let mut by_key: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    let mut by_key: Vec<Option<Entry>> = entries.into_vec().into_iter().map(Some).collect();
     let mut out: Vec<Entry> = Vec::with_capacity(declared.len());
     for (name, t) in declared {
         let (inner, default) = match optional(t) {
@@ -141,7 +143,7 @@ fn object(ev: &mut Evaluator, v: Value, attrs: &hcl_edit::expr::Object) -> Value
                     .unwrap_or_else(|| Value::null(v.span))
                     .with_origin(v.origin.clone());
                 out.push(Entry {
-                    key: name.to_string(),
+                    key: name.into(),
                     key_span: v.span,
                     value,
                 });
@@ -150,7 +152,7 @@ fn object(ev: &mut Evaluator, v: Value, attrs: &hcl_edit::expr::Object) -> Value
             None => {}
         }
     }
-    Value::new(Kind::Map(out), v.span).with_origin(v.origin)
+    Value::map(out, v.span).with_origin(v.origin)
 }
 
 #[cfg(test)]
@@ -200,7 +202,7 @@ mod tests {
     #[test]
     fn collections_convert_element_by_element() {
         let item = |n: &str| map(vec![("name", s(n))]);
-        let v = Value::new(Kind::List(vec![item("a"), item("b")]), sp(0));
+        let v = Value::list(vec![item("a"), item("b")], sp(0));
         let got = converted(
             v,
             "list(object({ name = string, port = optional(number, 443) }))",

@@ -2,7 +2,7 @@
 //! (kept apart so that `functions` does not depend on `eval`).
 
 use crate::source::Span;
-use crate::value::{Kind, Origin, Reference, Value};
+use crate::value::{Kind, Origin, OriginRef, Reference, Value};
 
 /// Maximum expression nesting the evaluator follows (including through locals).
 pub const MAX_DEPTH: usize = 256;
@@ -55,12 +55,17 @@ pub fn merge_origin_iter<'v>(vals: impl Iterator<Item = &'v Value>) -> Origin {
 
 /// Sets `origin` on a value and everything inside it.
 pub fn set_origin_deep(v: &mut Value, origin: &Origin) {
+    // One shared origin for the whole tree.
+    set_shared_origin(v, &OriginRef::from(origin));
+}
+
+fn set_shared_origin(v: &mut Value, origin: &OriginRef) {
     v.origin = origin.clone();
     match &mut v.kind {
-        Kind::List(items) => items.iter_mut().for_each(|i| set_origin_deep(i, origin)),
+        Kind::List(items) => items.iter_mut().for_each(|i| set_shared_origin(i, origin)),
         Kind::Map(entries) => entries
             .iter_mut()
-            .for_each(|e| set_origin_deep(&mut e.value, origin)),
+            .for_each(|e| set_shared_origin(&mut e.value, origin)),
         _ => {}
     }
 }
@@ -91,7 +96,7 @@ pub fn number_text(n: f64) -> String {
 /// The string form of a string, number or bool.
 pub fn scalar_to_string(v: &Value) -> Option<String> {
     match &v.kind {
-        Kind::String(s) => Some(s.clone()),
+        Kind::String(s) => Some(s.to_string()),
         Kind::Number(n) => Some(number_text(*n)),
         Kind::Bool(b) => Some(b.to_string()),
         _ => None,

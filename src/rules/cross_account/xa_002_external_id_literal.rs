@@ -25,7 +25,7 @@ impl Rule for ExternalIdLiteral {
                     if id.chars().count() < MIN_EXTERNAL_ID_LEN {
                         continue;
                     }
-                    let source = match &v.origin {
+                    let source = match &*v.origin {
                         Origin::Cli(_) => {
                             out.pass(t.role);
                             continue;

@@ -28,7 +28,7 @@ impl Rule for ExternalIdUnconstrained {
                             .collect(),
                         _ => Vec::new(),
                     };
-                    if let Origin::Default(n) | Origin::Cli(n) | Origin::ValueFile(n) = &v.origin {
+                    if let Origin::Default(n) | Origin::Cli(n) | Origin::ValueFile(n) = &*v.origin {
                         names.push(n);
                     }
                     for name in names {

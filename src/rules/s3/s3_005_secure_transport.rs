@@ -171,7 +171,7 @@ mod tests {
     fn partial(text: &str) -> Value {
         Value::new(
             Kind::Unknown(Box::new(Unknown {
-                partial: Some(text.replace('#', &HOLE.to_string())),
+                partial: Some(text.replace('#', &HOLE.to_string()).into()),
                 ..Default::default()
             })),
             Span::default(),

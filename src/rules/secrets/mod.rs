@@ -44,7 +44,7 @@ pub(crate) fn literal(v: &Value) -> Literal {
     match &v.kind {
         Kind::Null => Literal::No,
         Kind::String(s) => {
-            let in_code = match &v.origin {
+            let in_code = match &*v.origin {
                 // A literal chosen by a condition is a literal all the same.
                 Origin::Literal
                 | Origin::Mapping
