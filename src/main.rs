@@ -252,6 +252,24 @@ fn parse_threads(s: &str) -> Result<usize, String> {
 
 /// Writes the report to stdout. A closed pipe (`| head`) is the reader's choice, not an error;
 /// any other write error (a full disk) is.
+/// The JSON report, written to `file` or standard output as it is serialised.
+fn write_json(report: &scan::Report, file: Option<&Path>) -> Result<(), std::io::Error> {
+    let r = match file {
+        Some(path) => std::fs::File::create(path).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            report::json::write(report, &mut w).and_then(|()| w.flush())
+        }),
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            report::json::write(report, &mut w).and_then(|()| w.flush())
+        }
+    };
+    match r {
+        Err(e) if file.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
+}
+
 fn write_report(text: &str) -> Result<(), std::io::Error> {
     let mut stdout = std::io::stdout().lock();
     let r = stdout
@@ -686,6 +704,17 @@ fn run_scan(
             r = r.and_then(|()| write_report(&parts.summary));
             if let Err(e) = r {
                 eprintln!("error: cannot write the report: {e}");
+                write_failed = true;
+            }
+            continue;
+        }
+        if *fmt == report::Format::Json {
+            // Streamed: the JSON of a huge scan is never held whole in memory.
+            if let Err(e) = write_json(&report, file.as_deref()) {
+                match file {
+                    Some(path) => eprintln!("error: cannot write {}: {e}", path.display()),
+                    None => eprintln!("error: cannot write the report: {e}"),
+                }
                 write_failed = true;
             }
             continue;

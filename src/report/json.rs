@@ -22,7 +22,20 @@ struct Tool {
 }
 
 pub fn render(report: &Report) -> String {
-    let doc = Doc {
+    let mut s = serde_json::to_string_pretty(&doc(report)).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+/// The same document written as it is serialised (a scan of a huge template can report
+/// hundreds of thousands of findings: no copy of the whole text in memory).
+pub fn write(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &doc(report))?;
+    out.write_all(b"\n")
+}
+
+fn doc(report: &Report) -> Doc<'_> {
+    Doc {
         tool: Tool {
             name: "ftrlint",
             version: env!("CARGO_PKG_VERSION"),
@@ -33,8 +46,5 @@ pub fn render(report: &Report) -> String {
         notes: &report.notes,
         rules: &report.outcomes,
         summary: &report.summary,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    }
 }
