@@ -102,10 +102,17 @@ pub(crate) fn mask_secrets(
             }
         }
     };
+    let mask_shared = |text: &mut Arc<str>| {
+        if long.iter().any(|s| text.contains(s)) {
+            let mut owned = text.to_string();
+            mask(&mut owned);
+            *text = Arc::from(owned);
+        }
+    };
     for f in findings.iter_mut() {
         mask(&mut f.message);
-        mask(&mut f.title);
-        mask(&mut f.remediation);
+        mask_shared(&mut f.title);
+        mask_shared(&mut f.remediation);
     }
     for e in errors.iter_mut().chain(notes.iter_mut()) {
         mask(&mut e.message);

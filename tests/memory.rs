@@ -144,3 +144,35 @@ fn many_templates_peak_heap_stays_near_the_text_size() {
     eprintln!("input {size} bytes in 200 files, peak heap {peak} bytes ({ratio:.1}×)");
     assert!(ratio < 2.5, "peak heap {ratio:.1}× the input");
 }
+
+/// A finding shares its rule's texts (title, requirement, references, remediation: ~1.5 KB)
+/// with the rule's other findings: a template with thousands of insecure resources costs a
+/// few hundred bytes per finding, not kilobytes.
+#[test]
+fn findings_share_their_rule_texts() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let d = tempfile::tempdir().expect("tmp");
+    let items: Vec<String> = (0..5_000)
+        .map(|i| {
+            format!(r#""B{i}":{{"Type":"AWS::S3::Bucket","Properties":{{"BucketName":"b-{i}"}}}}"#)
+        })
+        .collect();
+    let text = format!(
+        r#"{{"AWSTemplateFormatVersion":"2010-09-09","Resources":{{{}}}}}"#,
+        items.join(",")
+    );
+    std::fs::write(d.path().join("template.json"), &text).expect("write");
+    let config = ftrlint::Config {
+        paths: vec![d.path().to_path_buf()],
+        threads: Some(1),
+        ..ftrlint::Config::default()
+    };
+    let before = CURRENT.load(Ordering::Relaxed);
+    let report = ftrlint::scan(&config);
+    let held = CURRENT.load(Ordering::Relaxed).saturating_sub(before);
+    let n = report.findings.len();
+    assert!(n >= 20_000, "{n} findings");
+    let per = held / n;
+    eprintln!("{n} findings, {held} bytes held by the report ({per} bytes a finding)");
+    assert!(per < 1_200, "{per} bytes a finding");
+}

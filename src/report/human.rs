@@ -290,7 +290,7 @@ pub fn render_parts(report: &Report, color: bool) -> HumanReport {
                         f.ftr_references.join("; ")
                     )
                 } else {
-                    f.remediation.clone()
+                    f.remediation.to_string()
                 },
             ),
         };

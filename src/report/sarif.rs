@@ -247,11 +247,11 @@ fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
     );
     props.insert(
         "ftrRequirement".to_string(),
-        serde_json::Value::from(f.ftr_requirement.clone()),
+        serde_json::Value::from(&*f.ftr_requirement),
     );
     props.insert(
         "remediation".to_string(),
-        serde_json::Value::from(f.remediation.clone()),
+        serde_json::Value::from(&*f.remediation),
     );
     if let Some(c) = &f.construct_path {
         props.insert(

@@ -10,6 +10,7 @@ use crate::severity::Severity;
 use crate::source::{FileId, SourceMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What the outcomes become.
 pub(super) struct Found {
@@ -25,22 +26,23 @@ pub(super) struct Found {
 /// Findings and per-rule outcome counts. `rule_ids`: the rules that ran; `report_only`:
 /// pre-commit mode's named files (findings elsewhere are dropped).
 /// What a finding takes from its rule: the catalog's metadata, or a Guard rule's.
+/// Shared by every finding of the rule (a large scan reports hundreds of thousands).
 struct RuleText {
     severity: Severity,
-    title: String,
-    requirement: String,
-    references: Vec<String>,
-    remediation: String,
+    title: Arc<str>,
+    requirement: Arc<str>,
+    references: Arc<[String]>,
+    remediation: Arc<str>,
 }
 
 fn rule_text(id: &str, format: Format, policies: Option<&PolicySet>) -> Option<RuleText> {
     if let Some(m) = meta::get(id) {
         return Some(RuleText {
             severity: m.severity,
-            title: m.title.clone(),
-            requirement: m.ftr.requirement.trim().to_string(),
-            references: m.ftr.references.clone(),
-            remediation: m.remediation(format).to_string(),
+            title: Arc::from(m.title.as_str()),
+            requirement: Arc::from(m.ftr.requirement.trim()),
+            references: Arc::from(m.ftr.references.as_slice()),
+            remediation: Arc::from(m.remediation(format)),
         });
     }
     let (file, rule) = policies?
@@ -49,10 +51,10 @@ fn rule_text(id: &str, format: Format, policies: Option<&PolicySet>) -> Option<R
         .find_map(|f| f.rules.iter().find(|r| r.id == id).map(|r| (f, r)))?;
     Some(RuleText {
         severity: rule.severity,
-        title: crate::guard::title(file, rule),
-        requirement: String::new(),
-        references: Vec::new(),
-        remediation: crate::guard::remediation(file, rule),
+        title: Arc::from(crate::guard::title(file, rule)),
+        requirement: Arc::from(""),
+        references: Arc::from(Vec::new()),
+        remediation: Arc::from(crate::guard::remediation(file, rule)),
     })
 }
 

@@ -70,7 +70,9 @@ pub type RuleId = std::borrow::Cow<'static, str>;
 pub struct Finding {
     pub rule_id: RuleId,
     pub severity: Severity,
-    pub title: String,
+    /// The rule's texts (title, requirement, references, remediation) are shared by all its
+    /// findings.
+    pub title: Arc<str>,
     pub message: String,
     pub file: String,
     pub line: u32,
@@ -85,10 +87,10 @@ pub struct Finding {
     /// Stable across edits above the finding: rule, file, resource and occurrence, no lines.
     pub fingerprint: String,
     /// The FTR requirement the finding breaks, and where the FTR documents say so.
-    pub ftr_requirement: String,
-    pub ftr_references: Vec<String>,
+    pub ftr_requirement: Arc<str>,
+    pub ftr_references: Arc<[String]>,
     /// How to fix it.
-    pub remediation: String,
+    pub remediation: Arc<str>,
     /// Set when the finding is suppressed in the code (then it is in `Report::suppressed`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<suppress::Suppression>,
