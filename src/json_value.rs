@@ -359,38 +359,7 @@ mod streaming {
                     key,
                 } => {
                     let (key, key_span) = key.take()?;
-                    let first = match index {
-                        Some(index) => index.get(&key).copied(),
-                        None => entries.iter().position(|e| e.key == key),
-                    };
-                    if let Some(first) = first.and_then(|i| entries.get(i)) {
-                        self.issues.push(JsonIssue::DuplicateKey {
-                            key: key.into_string(),
-                            at: key_span,
-                            first: first.key_span,
-                        });
-                        return Some(());
-                    }
-                    match index {
-                        Some(index) => {
-                            index.insert(key.clone(), entries.len());
-                        }
-                        None if entries.len() >= super::INDEX_FROM => {
-                            let mut built: HashMap<Str, usize> = entries
-                                .iter()
-                                .enumerate()
-                                .map(|(i, e)| (e.key.clone(), i))
-                                .collect();
-                            built.insert(key.clone(), entries.len());
-                            *index = Some(built);
-                        }
-                        None => {}
-                    }
-                    entries.push(Entry {
-                        key,
-                        key_span,
-                        value,
-                    });
+                    super::push_entry(entries, index, (key, key_span, value), &mut self.issues);
                 }
             }
             Some(())
@@ -453,43 +422,59 @@ impl Conv {
                     };
                     let key_span = self.span(key_range);
                     let value = self.value(p.value, depth + 1);
-                    let first = match &index {
-                        Some(index) => index.get(&key).copied(),
-                        None => entries.iter().position(|e| e.key == key),
-                    };
-                    if let Some(first) = first.and_then(|i| entries.get(i)) {
-                        self.issues.push(JsonIssue::DuplicateKey {
-                            key: key.into_string(),
-                            at: key_span,
-                            first: first.key_span,
-                        });
-                        continue;
-                    }
-                    match &mut index {
-                        Some(index) => {
-                            index.insert(key.clone(), entries.len());
-                        }
-                        None if entries.len() >= INDEX_FROM => {
-                            let mut built: HashMap<Str, usize> = entries
-                                .iter()
-                                .enumerate()
-                                .map(|(i, e)| (e.key.clone(), i))
-                                .collect();
-                            built.insert(key.clone(), entries.len());
-                            index = Some(built);
-                        }
-                        None => {}
-                    }
-                    entries.push(Entry {
-                        key,
-                        key_span,
-                        value,
-                    });
+                    push_entry(
+                        &mut entries,
+                        &mut index,
+                        (key, key_span, value),
+                        &mut self.issues,
+                    );
                 }
                 Value::map(entries, span)
             }
         }
     }
+}
+
+/// Adds `key: value` to an object's entries, or reports the key as a duplicate (the first
+/// one is kept). `index` (key → position) is built once the object has [`INDEX_FROM`] keys.
+fn push_entry(
+    entries: &mut Vec<Entry>,
+    index: &mut Option<HashMap<Str, usize>>,
+    (key, key_span, value): (Str, Span, Value),
+    issues: &mut Vec<JsonIssue>,
+) {
+    let first = match index {
+        Some(index) => index.get(&key).copied(),
+        None => entries.iter().position(|e| e.key == key),
+    };
+    if let Some(first) = first.and_then(|i| entries.get(i)) {
+        issues.push(JsonIssue::DuplicateKey {
+            key: key.into_string(),
+            at: key_span,
+            first: first.key_span,
+        });
+        return;
+    }
+    match index {
+        Some(index) => {
+            index.insert(key.clone(), entries.len());
+        }
+        None if entries.len() >= INDEX_FROM => {
+            let mut built: HashMap<Str, usize> = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.key.clone(), i))
+                .collect();
+            built.insert(key.clone(), entries.len());
+            *index = Some(built);
+        }
+        None => {}
+    }
+    entries.push(Entry {
+        key,
+        key_span,
+        value,
+    });
 }
 
 #[cfg(test)]

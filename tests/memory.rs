@@ -71,6 +71,29 @@ fn json_template(n: usize) -> String {
 /// The tests of this binary share one allocation counter: one at a time.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// A one-thread scan of `path`, with its peak heap and the heap its report still holds.
+struct Measured {
+    report: ftrlint::Report,
+    peak: usize,
+    held: usize,
+}
+
+fn measured_scan(path: std::path::PathBuf) -> Measured {
+    let config = ftrlint::Config {
+        paths: vec![path],
+        threads: Some(1),
+        ..ftrlint::Config::default()
+    };
+    let before = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let report = ftrlint::scan(&config);
+    Measured {
+        peak: PEAK.load(Ordering::Relaxed) - before,
+        held: CURRENT.load(Ordering::Relaxed).saturating_sub(before),
+        report,
+    }
+}
+
 /// Scans the text written to `name` in one thread; the peak heap over the input size.
 fn peak_ratio(name: &str, text: impl FnOnce() -> String, resources: usize) -> f64 {
     let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -81,15 +104,7 @@ fn peak_ratio(name: &str, text: impl FnOnce() -> String, resources: usize) -> f6
     std::fs::write(&path, &text).expect("write");
     let size = text.len();
     drop(text);
-    let config = ftrlint::Config {
-        paths: vec![path],
-        threads: Some(1),
-        ..ftrlint::Config::default()
-    };
-    let before = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let report = ftrlint::scan(&config);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let Measured { report, peak, .. } = measured_scan(path);
     assert_eq!(report.summary.resources, resources);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let ratio = peak as f64 / size as f64;
@@ -128,15 +143,7 @@ fn many_templates_peak_heap_stays_near_the_text_size() {
         size += text.len();
         std::fs::write(d.path().join(format!("t{t}.yaml")), text).expect("write");
     }
-    let config = ftrlint::Config {
-        paths: vec![d.path().to_path_buf()],
-        threads: Some(1),
-        ..ftrlint::Config::default()
-    };
-    let before = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let report = ftrlint::scan(&config);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let Measured { report, peak, .. } = measured_scan(d.path().to_path_buf());
     assert_eq!(report.summary.files_scanned, 200);
     assert_eq!(report.summary.resources, 20_000);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
@@ -162,14 +169,7 @@ fn findings_share_their_rule_texts() {
         items.join(",")
     );
     std::fs::write(d.path().join("template.json"), &text).expect("write");
-    let config = ftrlint::Config {
-        paths: vec![d.path().to_path_buf()],
-        threads: Some(1),
-        ..ftrlint::Config::default()
-    };
-    let before = CURRENT.load(Ordering::Relaxed);
-    let report = ftrlint::scan(&config);
-    let held = CURRENT.load(Ordering::Relaxed).saturating_sub(before);
+    let Measured { report, held, .. } = measured_scan(d.path().to_path_buf());
     let n = report.findings.len();
     assert!(n >= 20_000, "{n} findings");
     let per = held / n;

@@ -166,12 +166,12 @@ pub(super) fn load_and_check(
 
     let mut scanned: BTreeSet<FileId> = BTreeSet::new();
     let mut checked = Checked::default();
-    let mut units = units;
-
     // Nested stacks: the templates that may include others, then the templates they include.
-    if units.iter().any(|u| may_nest(u) && !is_plan(u)) {
-        let (parents, rest): (Vec<Unit>, Vec<Unit>) =
-            units.into_iter().partition(|u| may_nest(u) && !is_plan(u));
+    // (Each template's text is searched once, here.)
+    let (parents, mut units): (Vec<Unit>, Vec<Unit>) =
+        units.into_iter().partition(|u| may_nest(u) && !is_plan(u));
+    if !parents.is_empty() {
+        let rest = std::mem::take(&mut units);
         let templates =
             cloudformation::Templates::new(rest.iter().chain(&parents).filter_map(|u| match u {
                 Unit::Structured(id) => shared.map.get(*id).map(|f| &**f),
