@@ -13,6 +13,7 @@ use crate::scan::detail::Check;
 use crate::scan::{Finding, InputError};
 use crate::secrets::{aws_keys, masked};
 use crate::source::{FileId, SourceMap, Span};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -39,11 +40,19 @@ pub(crate) fn mask_secrets(
     for f in findings.iter() {
         f.secrets.iter().copied().for_each(&mut add);
     }
-    for file in sources.files() {
-        for hit in aws_keys(&file.text).into_iter().filter(|h| !h.example) {
-            add(Span::new(file.id, hit.start, hit.end));
-        }
-    }
+    // Every file is searched: in parallel, as this runs after the batches.
+    let files: Vec<_> = sources.files().collect();
+    let keys: Vec<Vec<Span>> = files
+        .par_iter()
+        .map(|file| {
+            aws_keys(&file.text)
+                .into_iter()
+                .filter(|h| !h.example)
+                .map(|hit| Span::new(file.id, hit.start, hit.end))
+                .collect()
+        })
+        .collect();
+    keys.into_iter().flatten().for_each(&mut add);
     if spans.is_empty() {
         return;
     }

@@ -31,16 +31,27 @@ fn is_b64(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'/' || b == b'+'
 }
 
-/// The first position at or after `from` where `needle` (ASCII, lower case) occurs in `hay`,
-/// ignoring ASCII case.
-fn find_ascii_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let rest = hay.get(from..)?;
-    rest.windows(needle.len())
-        .position(|w| {
-            w.first().map(u8::to_ascii_lowercase) == Some(first) && w.eq_ignore_ascii_case(needle)
-        })
-        .map(|p| from + p)
+/// The first position at or after `from` where `secret` occurs in `hay`, ignoring ASCII case.
+///
+/// Every file of a scan is searched (by FTR-SEC-001 and by masking): candidates are found by
+/// SIMD search for its rarest letter, `c`, instead of comparing a window at every byte (that
+/// was 4 % of a corpus scan).
+fn find_secret_ci(hay: &[u8], from: usize) -> Option<usize> {
+    const NEEDLE: &[u8] = b"secret";
+    const RARE: usize = 2; // the `c` of `secret`
+    let mut at = from.checked_add(RARE)?;
+    while let Some(k) = memchr::memchr2(b'c', b'C', hay.get(at..)?) {
+        let c = at + k;
+        let start = c - RARE;
+        if hay
+            .get(start..start + NEEDLE.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(NEEDLE))
+        {
+            return Some(start);
+        }
+        at = c + 1;
+    }
+    None
 }
 
 /// Every AWS access key id and secret access key in `text`.
@@ -77,7 +88,7 @@ pub fn aws_keys(text: &str) -> Vec<KeyHit> {
     // Only lines saying `secret` are walked (found by substring search, in any case).
     // Searched in place: a lower-cased copy would double the memory of a large template.
     let mut from = 0;
-    while let Some(p) = find_ascii_ci(b, from, b"secret") {
+    while let Some(p) = find_secret_ci(b, from) {
         let line_end = b[p..]
             .iter()
             .position(|&c| c == b'\n')
@@ -502,11 +513,17 @@ mod tests {
     #[test]
     fn finds_a_word_in_any_case_without_copying() {
         let hay = b"x SECRET y Secret z secret";
-        assert_eq!(super::find_ascii_ci(hay, 0, b"secret"), Some(2));
-        assert_eq!(super::find_ascii_ci(hay, 3, b"secret"), Some(11));
-        assert_eq!(super::find_ascii_ci(hay, 12, b"secret"), Some(20));
-        assert_eq!(super::find_ascii_ci(hay, 21, b"secret"), None);
-        assert_eq!(super::find_ascii_ci(hay, 99, b"secret"), None);
+        assert_eq!(super::find_secret_ci(hay, 0), Some(2));
+        assert_eq!(super::find_secret_ci(hay, 3), Some(11));
+        assert_eq!(super::find_secret_ci(hay, 12), Some(20));
+        assert_eq!(super::find_secret_ci(hay, 21), None);
+        assert_eq!(super::find_secret_ci(hay, 99), None);
+        // A `c` that is not the third letter of the word, at the ends, in mixed case.
+        assert_eq!(super::find_secret_ci(b"cc secrecy sEcReT", 0), Some(11));
+        assert_eq!(super::find_secret_ci(b"secret", 0), Some(0));
+        assert_eq!(super::find_secret_ci(b"secret", 1), None);
+        assert_eq!(super::find_secret_ci(b"secre", 0), None);
+        assert_eq!(super::find_secret_ci("é secrets".as_bytes(), 0), Some(3));
     }
 
     use super::*;
