@@ -63,7 +63,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(
             "binary file (contains NUL bytes), not a Terraform or CloudFormation text file".into(),
         );

@@ -4,6 +4,9 @@
 //! secret" (the catalog's heuristic), whether a literal only points at a secret, and
 //! `NAME=value` assignments in scripts (EC2 user data). No parsing of IaC formats here.
 
+use memchr::memmem;
+use std::sync::LazyLock;
+
 /// What an AWS credential found in text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
@@ -64,10 +67,13 @@ fn find_secret_ci(hay: &[u8], from: usize) -> Option<usize> {
 pub fn aws_keys(text: &str) -> Vec<KeyHit> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    // Every file of a scan is searched: find the prefixes with the standard library's
-    // substring search instead of testing each byte (this was a fifth of a corpus scan).
-    for prefix in ["AKIA", "ASIA"] {
-        for (i, _) in text.match_indices(prefix) {
+    // Every file of a scan is searched (by FTR-SEC-001 and by masking): the prefixes are
+    // found by SIMD substring search (testing each byte was a fifth of a corpus scan, the
+    // standard library's `match_indices` 3 %).
+    static PREFIXES: LazyLock<[memmem::Finder<'static>; 2]> =
+        LazyLock::new(|| [memmem::Finder::new("AKIA"), memmem::Finder::new("ASIA")]);
+    for finder in PREFIXES.iter() {
+        for i in finder.find_iter(b) {
             if i + 20 <= b.len()
                 && (i == 0 || !is_alnum(b[i - 1]))
                 && b[i + 4..i + 20]

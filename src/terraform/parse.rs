@@ -392,12 +392,30 @@ pub fn too_deep(text: &str, max: usize) -> Option<usize> {
         Str,
     }
     let b = text.as_bytes();
+    // Every file is checked before parsing: when it has no more openings (brackets, `${`,
+    // `%{`) than `max`, nesting cannot exceed it, and most files are done with SIMD counts.
+    let openings = memchr::memchr3_iter(b'(', b'[', b'{', b).count()
+        + memchr::memchr2_iter(b'$', b'%', b).count();
+    if openings <= max {
+        return None;
+    }
     let mut mode = Mode::Code;
     // Open brackets; b'$' marks an interpolation that returns to string mode when closed.
     let mut stack: Vec<u8> = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
+        // Bytes that change nothing in the current mode are skipped in a tight loop.
+        let table = if mode == Mode::Code {
+            &CODE_BYTES
+        } else {
+            &STR_BYTES
+        };
+        while i < b.len() && !table[b[i] as usize] {
+            i += 1;
+        }
+        let Some(&c) = b.get(i) else {
+            break;
+        };
         match mode {
             Mode::Str => match c {
                 b'\\' => i += 1,
@@ -445,15 +463,26 @@ pub fn too_deep(text: &str, max: usize) -> Option<usize> {
     None
 }
 
+/// The bytes [`too_deep`] acts on, per mode.
+const CODE_BYTES: [bool; 256] = byte_set(b"\"#/<([{)]}");
+const STR_BYTES: [bool; 256] = byte_set(b"\\\"\n$%");
+
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
 fn skip_line(b: &[u8], i: usize) -> usize {
     find(b, i, b"\n").map_or(b.len(), |p| p.saturating_sub(1).max(i))
 }
 
 fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(pat.len())
-        .position(|w| w == pat)
-        .map(|p| p + from)
+    memchr::memmem::find(b.get(from..)?, pat).map(|p| p + from)
 }
 
 /// Skips a heredoc starting at `<<` at `i`; returns the index of its last byte (or `i + 1`
@@ -534,4 +563,26 @@ pub fn parse_file_cached(
         },
         body.clone(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::too_deep;
+
+    #[test]
+    fn nesting_counts_code_and_interpolations_only() {
+        // Few openings: nothing to scan.
+        assert_eq!(too_deep("a = [[[1]]]", 3), None);
+        assert_eq!(too_deep("a = [[[[1]]]]", 3), Some(7));
+        // Brackets in strings, comments and heredocs do not nest; `${` does, `$${` does not.
+        let quiet = "a = \"((((((\" # [[[[[[\n/* {{{{{{ */ b = <<EOT\n[[[[[[\nEOT\n";
+        assert_eq!(too_deep(quiet, 3), None);
+        assert_eq!(too_deep("a = \"$${$${$${$${x}\"", 3), None);
+        assert_eq!(too_deep("a = [\"${[\"${[x]}\"]}\"]", 3), Some(10));
+        // Many openings side by side, none deep: the full scan says no.
+        let wide = "a = [1]\n".repeat(500);
+        assert_eq!(too_deep(&wide, 3), None);
+        let deep = format!("{wide}b = {}1{}", "(".repeat(5), ")".repeat(5));
+        assert_eq!(too_deep(&deep, 3), Some(wide.len() + 7));
+    }
 }
