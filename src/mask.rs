@@ -84,17 +84,36 @@ pub(crate) fn mask_secrets(
         .map(String::as_str)
         .filter(|s| distinctive(s))
         .collect();
-    // Every occurrence of each secret, overlapping ones included (SIMD substring search:
-    // the whole scanned text is searched once per secret).
-    for s in &long {
-        let finder = memchr::memmem::Finder::new(s.as_bytes());
-        for file in sources.files() {
-            for at in finder.find_iter(file.text.as_bytes()) {
-                let bytes = texts
-                    .entry(file.id)
-                    .or_insert_with(|| file.text.as_bytes().to_vec());
-                overwrite(bytes, at, s);
-            }
+    // Every occurrence of each secret, overlapping ones included: SIMD substring search of
+    // every file for every secret, files in parallel (sequential, this was 3 % of a corpus
+    // scan on one core while the other waited).
+    let finders: Vec<memchr::memmem::Finder<'_>> = long
+        .iter()
+        .map(|s| memchr::memmem::Finder::new(s.as_bytes()))
+        .collect();
+    let found: Vec<(FileId, Vec<(usize, usize)>)> = sources
+        .files()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .filter_map(|file| {
+            let text = file.text.as_bytes();
+            let at: Vec<(usize, usize)> = finders
+                .iter()
+                .enumerate()
+                .flat_map(|(k, f)| f.find_iter(text).map(move |at| (at, k)))
+                .collect();
+            (!at.is_empty()).then_some((file.id, at))
+        })
+        .collect();
+    for (id, at) in found {
+        let Some(file) = sources.get(id) else {
+            continue;
+        };
+        let bytes = texts
+            .entry(id)
+            .or_insert_with(|| file.text.as_bytes().to_vec());
+        for (at, k) in at {
+            overwrite(bytes, at, long[k]);
         }
     }
     for (id, bytes) in texts {

@@ -14,23 +14,31 @@ pub struct AwsAccessKeys;
 /// Files the scan read as Terraform or CloudFormation, or read for them (`file()`, value
 /// files): every file a value or a declaration comes from.
 fn iac_files(model: &Model<'_>) -> BTreeSet<FileId> {
-    fn walk(v: &Value, out: &mut BTreeSet<FileId>) {
-        out.insert(v.span.file);
+    // Every value is visited; nearly all come from their parent's file, so the set is only
+    // touched when the file changes (`last`).
+    fn walk(v: &Value, last: FileId, out: &mut BTreeSet<FileId>) {
+        let file = v.span.file;
+        if file != last {
+            out.insert(file);
+        }
         if let Some(l) = v.as_list() {
-            l.iter().for_each(|i| walk(i, out));
+            l.iter().for_each(|i| walk(i, file, out));
         } else if let Some(m) = v.as_map() {
-            m.iter().for_each(|e| walk(&e.value, out));
+            m.iter().for_each(|e| walk(&e.value, file, out));
         }
     }
     let mut out = BTreeSet::new();
     for r in model.resources {
         out.insert(r.span.file);
-        walk(&r.body, &mut out);
+        walk(&r.body, r.span.file, &mut out);
     }
     for s in model.scopes {
         for i in &s.inputs {
             out.insert(i.span.file);
-            i.value.iter().chain(&i.default).for_each(|v| walk(v, &mut out));
+            i.value
+                .iter()
+                .chain(&i.default)
+                .for_each(|v| walk(v, i.span.file, &mut out));
         }
         for o in &s.outputs {
             out.insert(o.span.file);
