@@ -1027,8 +1027,25 @@ impl hcl_edit::visit::Visit for RefVisitor {
     }
 }
 
-/// The literal `source` of every `module` block of some files (for root detection).
+/// The literal `source` of every `module` block of some files (for root detection: the
+/// trees are not kept, as every root's files would be held until its batch).
 pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
+    sources_of(files, |f, diags| {
+        parse_file(f, diags).map(|(_, b)| Arc::new(b))
+    })
+}
+
+/// [`module_sources`] of a module's files, whose parse is kept for its instances anyway.
+fn module_sources_cached(files: &[Arc<SourceFile>]) -> Vec<String> {
+    sources_of(files, |f, diags| {
+        parse_file_cached(f, diags).map(|(_, b)| b)
+    })
+}
+
+fn sources_of(
+    files: &[Arc<SourceFile>],
+    parse: impl Fn(&Arc<SourceFile>, &mut Vec<Diagnostic>) -> Option<Arc<Body>>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for f in files {
@@ -1038,7 +1055,7 @@ pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
         if !matches!(file_kind(f), FileKind::Config) || (!json && !may_have_module_block(&f.text)) {
             continue;
         }
-        let Some((_, body)) = parse_file(f, &mut diags) else {
+        let Some(body) = parse(f, &mut diags) else {
             continue;
         };
         for b in body.blocks().filter(|b| b.ident.as_str() == "module") {
@@ -1092,7 +1109,7 @@ fn mark_local_modules(
     if depth >= MAX_MODULE_DEPTH {
         return;
     }
-    for src in module_sources(files) {
+    for src in module_sources_cached(files) {
         if !is_local_source(&src) {
             continue;
         }
