@@ -47,23 +47,29 @@ pub(super) fn discover_and_read(
         .collect();
     paths.sort();
     paths.dedup();
-    let texts: Vec<Result<String, String>> = paths.par_iter().map(|p| read_text(p)).collect();
+    // Read, named for display and made shared in parallel; registered in order.
+    let texts: Vec<(String, Result<Arc<str>, String>)> = paths
+        .par_iter()
+        .map(|p| {
+            let display = discover::display_path(p, cwd);
+            (display, read_text(p).map(Arc::from))
+        })
+        .collect();
     let sources = SourceMap::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut ids: HashMap<PathBuf, FileId> = HashMap::new();
+    let mut ids: HashMap<PathBuf, FileId> = HashMap::with_capacity(paths.len());
     let mut readable: BTreeMap<FileId, bool> = BTreeMap::new();
-    for (path, text) in paths.iter().zip(texts) {
-        let display = discover::display_path(path, cwd);
+    for (path, (display, text)) in paths.into_iter().zip(texts) {
         let (text, ok) = match text {
             Ok(t) => (t, true),
             Err(msg) => {
                 let id = FileId(sources.len() as u32);
                 diagnostics.push(Diagnostic::error(id, None, msg));
-                (String::new(), false)
+                (Arc::from(""), false)
             }
         };
-        let id = sources.add(path.clone(), display, Arc::from(text));
-        ids.insert(path.clone(), id);
+        let id = sources.add(path.clone(), display, text);
+        ids.insert(path, id);
         readable.insert(id, ok);
     }
     ReadFiles {
