@@ -76,7 +76,8 @@ pub fn children_of(
 }
 
 /// Replaces the standalone outputs of child templates by their instantiations from parents.
-/// `outputs` are the per-unit results of the scan (`(output, files)`).
+/// `outputs` are the per-unit results of the scan (`(output, files)`). Each output returned is
+/// self-contained: a root template comes with every stack it instantiates.
 pub fn link_nested_stacks(
     mut outputs: Vec<(LoadOutput, Vec<FileId>)>,
     sources: &SourceMap,
@@ -118,6 +119,7 @@ pub fn link_nested_stacks(
     for root in roots {
         let mut chain = vec![root];
         let edges = edges_of.remove(&root).unwrap_or_default();
+        let mut stack = Vec::new();
         instantiate(
             &edges,
             &mut chain,
@@ -125,8 +127,20 @@ pub fn link_nested_stacks(
             by_path,
             opts,
             &mut reached,
-            &mut extra,
+            &mut stack,
         );
+        // A root template and what it instantiates are one output, checked together; the
+        // outputs of different roots share nothing (they can be checked side by side).
+        let Some(&i) = unit_of.get(&root) else {
+            extra.extend(stack);
+            continue;
+        };
+        let (mut group, mut files) = std::mem::take(&mut outputs[i]);
+        for (o, f) in stack {
+            group.merge(o);
+            files.extend(f);
+        }
+        extra.push((group, files));
     }
     // Children no root reaches (only in a cycle): checked on their own, the cycle reported.
     let unreached: Vec<FileId> = children

@@ -164,6 +164,12 @@ pub(super) fn load_and_check(
         out
     };
 
+    let limit = if config.policies.is_some() {
+        GUARD_BATCH_BYTES
+    } else {
+        BATCH_BYTES
+    };
+    let size = |id: &FileId| shared.map.get(*id).map_or(0, |f| f.text.len());
     let mut scanned: BTreeSet<FileId> = BTreeSet::new();
     let mut checked = Checked::default();
     // Nested stacks: the templates that may include others, then the templates they include.
@@ -198,12 +204,25 @@ pub(super) fn load_and_check(
             &templates,
             &config.cloudformation,
         );
-        let mut group = LoadOutput::default();
+        // Each linked output is self-contained (a root template with its nested stacks):
+        // checked in batches, side by side.
+        let mut batches: Vec<(LoadOutput, usize)> = Vec::new();
         for (out, files) in linked {
+            let n: usize = files.iter().map(size).sum();
             scanned.extend(files);
-            group.merge(out);
+            match batches.last_mut() {
+                Some((group, bytes)) if *bytes + n <= limit => {
+                    group.merge(out);
+                    *bytes += n;
+                }
+                _ => batches.push((out, n)),
+            }
         }
-        checked.append(check(group, &shared.map));
+        let results: Vec<Checked> = batches
+            .into_par_iter()
+            .map(|(group, _)| check(group, &shared.map))
+            .collect();
+        results.into_iter().for_each(|c| checked.append(c));
         units = rest;
     }
 
@@ -232,12 +251,6 @@ pub(super) fn load_and_check(
     }
 
     // Everything else: streamed, a batch at a time.
-    let limit = if config.policies.is_some() {
-        GUARD_BATCH_BYTES
-    } else {
-        BATCH_BYTES
-    };
-    let size = |id: &FileId| shared.map.get(*id).map_or(0, |f| f.text.len());
     let mut batches: Vec<Vec<Unit>> = Vec::new();
     let mut bytes = 0;
     for unit in units {
