@@ -153,8 +153,7 @@ fn walk(root: &Path, out: &mut Discovered) {
     // Ignore files above the scan root count only up to the enclosing git work tree: a stray
     // `.gitignore` in a home directory must not empty the scan.
     let above = AncestorIgnores::new(root, &canonical_root);
-    let mut walker = ignore::WalkBuilder::new(root);
-    walker
+    let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .git_ignore(true)
         .git_exclude(true)
@@ -168,20 +167,15 @@ fn walk(root: &Path, out: &mut Discovered) {
                     .to_str()
                     .is_some_and(|n| SKIP_DIRS.contains(&n));
             !skipped_dir && !above.ignores(e.path(), is_dir)
-        });
-    walk_filtered(walk_candidates(&walker), root, &canonical_root, out);
-    // The ignored files are counted by a second walk without filters.
-    let mut unfiltered = ignore::WalkBuilder::new(root);
-    unfiltered.standard_filters(false).filter_entry(|e| {
-        !(e.file_type().is_some_and(|t| t.is_dir())
-            && e.file_name()
-                .to_str()
-                .is_some_and(|n| SKIP_DIRS.contains(&n)))
-    });
-    let candidates = walk_candidates(&unfiltered)
-        .iter()
-        .filter(|e| e.is_ok())
-        .count();
+        })
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    // The ignored files are counted by a second walk without filters, on another worker
+    // while this one walks (both wait on the file system more than on the CPU).
+    let (candidates, ()) = rayon::join(
+        || count_candidates(root),
+        || walk_filtered(walker, root, &canonical_root, out),
+    );
     out.ignored += candidates.saturating_sub(out.kept);
     // A directory with only tfvars is not a module.
     out.terraform_dirs.retain(|_, files| {
@@ -192,63 +186,18 @@ fn walk(root: &Path, out: &mut Discovered) {
     });
 }
 
-/// The candidate files (regular files and symbolic links of a kind ftrlint reads) and the errors
-/// of a walk, in no particular order. The walk runs on the scan's threads: listing directories and
-/// reading ignore files is a tenth of a scan, and the file system answers threads in parallel.
-fn walk_candidates(
-    builder: &ignore::WalkBuilder,
-) -> Vec<Result<ignore::DirEntry, (PathBuf, String)>> {
-    let found = std::sync::Mutex::new(Vec::new());
-    let mut builder = builder.clone();
-    builder
-        .threads(rayon::current_num_threads())
-        .build_parallel()
-        .run(|| {
-            let found = &found;
-            Box::new(move |entry| {
-                let keep = match entry {
-                    Ok(e) => {
-                        let candidate =
-                            e.file_type().is_some_and(|t| t.is_file() || t.is_symlink())
-                                && classify(e.path()).is_some();
-                        candidate.then_some(Ok(e))
-                    }
-                    // Name the directory that failed, not the scan root.
-                    Err(e) => Some(Err((
-                        error_path(&e).map(Path::to_path_buf).unwrap_or_default(),
-                        error_text(&e),
-                    ))),
-                };
-                if let (Some(keep), Ok(mut all)) = (keep, found.lock()) {
-                    all.push(keep);
-                }
-                ignore::WalkState::Continue
-            })
-        });
-    found.into_inner().unwrap_or_default()
-}
-
 /// The walk proper: candidates into `out` (and their count into `out.kept`).
-fn walk_filtered(
-    entries: Vec<Result<ignore::DirEntry, (PathBuf, String)>>,
-    root: &Path,
-    canonical_root: &Path,
-    out: &mut Discovered,
-) {
+fn walk_filtered(walker: ignore::Walk, root: &Path, canonical_root: &Path, out: &mut Discovered) {
     let mut kept = 0usize;
     let mut links: Vec<PathBuf> = Vec::new();
     let mut regular: Vec<PathBuf> = Vec::new();
-    let errors_from = out.missing.len();
-    for entry in entries {
+    for entry in walker {
         let entry = match entry {
             Ok(e) => e,
-            Err((at, why)) => {
-                let at = if at.as_os_str().is_empty() {
-                    root.to_path_buf()
-                } else {
-                    at
-                };
-                out.missing.push((at, why));
+            Err(e) => {
+                // Name the directory that failed, not the scan root.
+                let at = error_path(&e).unwrap_or(root).to_path_buf();
+                out.missing.push((at, error_text(&e)));
                 continue;
             }
         };
@@ -271,10 +220,6 @@ fn walk_filtered(
         }
         add_candidate(path, out);
     }
-    // The walk's threads report in any order; what is listed is sorted (the candidates go
-    // into sorted maps).
-    out.missing[errors_from..].sort();
-    links.sort();
     // A symbolic link to a file inside the tree is scanned (once: not when its target is
     // scanned anyway); one leading out of the tree is refused, with a note. The real paths
     // of the regular files are needed only then (a `realpath` each: not for every scan).
@@ -316,6 +261,23 @@ fn add_candidate(path: PathBuf, out: &mut Discovered) {
         }
         None => {}
     }
+}
+
+/// Candidate files below `root` with no ignore rule applied (for the count of ignored files).
+fn count_candidates(root: &Path) -> usize {
+    ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
+        })
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file() || t.is_symlink()))
+        .filter(|e| classify(e.path()).is_some())
+        .count()
 }
 
 /// The path an error of the walker is about.
