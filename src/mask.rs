@@ -40,7 +40,8 @@ pub(crate) fn mask_secrets(
     for f in findings.iter() {
         f.secrets.iter().copied().for_each(&mut add);
     }
-    // Every file is searched: in parallel, as this runs after the batches.
+    // Every file is searched (twice: keys, then the secrets found): in parallel, as this
+    // runs after the batches.
     let files: Vec<_> = sources.files().collect();
     let keys: Vec<Vec<Span>> = files
         .par_iter()
@@ -91,9 +92,7 @@ pub(crate) fn mask_secrets(
         .iter()
         .map(|s| memchr::memmem::Finder::new(s.as_bytes()))
         .collect();
-    let found: Vec<(FileId, Vec<(usize, usize)>)> = sources
-        .files()
-        .collect::<Vec<_>>()
+    let found: Vec<(FileId, Vec<(usize, usize)>)> = files
         .par_iter()
         .filter_map(|file| {
             let text = file.text.as_bytes();

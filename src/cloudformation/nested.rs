@@ -110,13 +110,13 @@ pub fn link_nested_stacks(
 
     let mut extra: Vec<(LoadOutput, Vec<FileId>)> = Vec::new();
     let mut reached: BTreeSet<FileId> = BTreeSet::new();
-    let mut roots: Vec<FileId> = unit_of
-        .keys()
-        .copied()
-        .filter(|f| !children.contains(f) && edges_of.contains_key(f))
+    let mut roots: Vec<(FileId, usize)> = unit_of
+        .iter()
+        .map(|(&f, &i)| (f, i))
+        .filter(|(f, _)| !children.contains(f) && edges_of.contains_key(f))
         .collect();
     roots.sort();
-    for root in roots {
+    for (root, i) in roots {
         let mut chain = vec![root];
         let edges = edges_of.remove(&root).unwrap_or_default();
         let mut stack = Vec::new();
@@ -131,10 +131,6 @@ pub fn link_nested_stacks(
         );
         // A root template and what it instantiates are one output, checked together; the
         // outputs of different roots share nothing (they can be checked side by side).
-        let Some(&i) = unit_of.get(&root) else {
-            extra.extend(stack);
-            continue;
-        };
         let (mut group, mut files) = std::mem::take(&mut outputs[i]);
         for (o, f) in stack {
             group.merge(o);

@@ -206,21 +206,14 @@ pub(super) fn load_and_check(
         );
         // Each linked output is self-contained (a root template with its nested stacks):
         // checked in batches, side by side.
-        let mut batches: Vec<(LoadOutput, usize)> = Vec::new();
-        for (out, files) in linked {
+        let sized = linked.into_iter().map(|(out, files)| {
             let n: usize = files.iter().map(size).sum();
             scanned.extend(files);
-            match batches.last_mut() {
-                Some((group, bytes)) if *bytes + n <= limit => {
-                    group.merge(out);
-                    *bytes += n;
-                }
-                _ => batches.push((out, n)),
-            }
-        }
-        let results: Vec<Checked> = batches
+            (out, n)
+        });
+        let results: Vec<Checked> = pack(sized, limit, |group, out| group.merge(out))
             .into_par_iter()
-            .map(|(group, _)| check(group, &shared.map))
+            .map(|group| check(group, &shared.map))
             .collect();
         results.into_iter().for_each(|c| checked.append(c));
         units = rest;
@@ -251,9 +244,7 @@ pub(super) fn load_and_check(
     }
 
     // Everything else: streamed, a batch at a time.
-    let mut batches: Vec<Vec<Unit>> = Vec::new();
-    let mut bytes = 0;
-    for unit in units {
+    let sized = units.into_iter().map(|unit| {
         let n = match &unit {
             Unit::Terraform { files, modules, .. } => {
                 files.iter().map(size).sum::<usize>()
@@ -264,15 +255,9 @@ pub(super) fn load_and_check(
             }
             Unit::Structured(id) => size(id),
         };
-        match batches.last_mut() {
-            Some(batch) if bytes + n <= limit => batch.push(unit),
-            _ => {
-                batches.push(vec![unit]);
-                bytes = 0;
-            }
-        }
-        bytes += n;
-    }
+        (vec![unit], n)
+    });
+    let batches: Vec<Vec<Unit>> = pack(sized, limit, |batch, mut more| batch.append(&mut more));
     let results: Vec<(Checked, Vec<FileId>)> = batches
         .par_iter()
         .map(|batch| {
@@ -304,6 +289,26 @@ pub(super) fn load_and_check(
         sources,
         scanned,
     }
+}
+
+/// Packs sized items, in order, into batches of at most `limit` bytes (an item larger than
+/// the limit is a batch of its own).
+fn pack<T>(
+    items: impl IntoIterator<Item = (T, usize)>,
+    limit: usize,
+    join: impl Fn(&mut T, T),
+) -> Vec<T> {
+    let mut batches: Vec<(T, usize)> = Vec::new();
+    for (item, n) in items {
+        match batches.last_mut() {
+            Some((batch, bytes)) if *bytes + n <= limit => {
+                join(batch, item);
+                *bytes += n;
+            }
+            _ => batches.push((item, n)),
+        }
+    }
+    batches.into_iter().map(|(batch, _)| batch).collect()
 }
 
 /// The directories reached from directory `start` through local module calls (not itself).
@@ -617,4 +622,19 @@ fn git_work_tree(dir: &Path) -> Option<PathBuf> {
         .find(|a| a.join(".git").exists())
         .filter(|a| a.parent().is_some())
         .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack;
+
+    #[test]
+    fn packs_in_order_up_to_the_limit() {
+        let items =
+            [("a", 4), ("b", 5), ("c", 2), ("d", 20), ("e", 1)].map(|(s, n)| (s.to_string(), n));
+        let batches = pack(items, 10, |batch, more| batch.push_str(&more));
+        // `d` is larger than the limit: a batch of its own, and `e` does not join it.
+        assert_eq!(batches, ["ab", "c", "d", "e"]);
+        assert!(pack(Vec::<(String, usize)>::new(), 10, |_, _| {}).is_empty());
+    }
 }

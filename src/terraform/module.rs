@@ -1030,9 +1030,7 @@ impl hcl_edit::visit::Visit for RefVisitor {
 /// The literal `source` of every `module` block of some files (for root detection: the
 /// trees are not kept, as every root's files would be held until its batch).
 pub fn module_sources(files: &[Arc<SourceFile>]) -> Vec<String> {
-    sources_of(files, |f, diags| {
-        parse_file(f, diags).map(|(_, b)| Arc::new(b))
-    })
+    sources_of(files, |f, diags| parse_file(f, diags).map(|(_, b)| b))
 }
 
 /// [`module_sources`] of a module's files, whose parse is kept for its instances anyway.
@@ -1042,9 +1040,9 @@ fn module_sources_cached(files: &[Arc<SourceFile>]) -> Vec<String> {
     })
 }
 
-fn sources_of(
+fn sources_of<B: std::borrow::Borrow<Body>>(
     files: &[Arc<SourceFile>],
-    parse: impl Fn(&Arc<SourceFile>, &mut Vec<Diagnostic>) -> Option<Arc<Body>>,
+    parse: impl Fn(&Arc<SourceFile>, &mut Vec<Diagnostic>) -> Option<B>,
 ) -> Vec<String> {
     let mut out = Vec::new();
     let mut diags = Vec::new();
@@ -1058,7 +1056,11 @@ fn sources_of(
         let Some(body) = parse(f, &mut diags) else {
             continue;
         };
-        for b in body.blocks().filter(|b| b.ident.as_str() == "module") {
+        for b in body
+            .borrow()
+            .blocks()
+            .filter(|b| b.ident.as_str() == "module")
+        {
             if let Some(s) = b
                 .body
                 .get_attribute("source")
